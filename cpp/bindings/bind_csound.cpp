@@ -1,0 +1,982 @@
+// pybind11 face of csoundpp::Csound: argument conversion, GIL policy, numpy
+// views and name compatibility (ctcsound 6 camelCase, libcsound's Csound 7
+// API, ctcsound snake_case). Aliases are the same bound function.
+#include <csound/csound.h>
+
+#include <cmath>
+#include <cstring>
+#include <optional>
+
+#include "common.hpp"
+
+namespace csoundpp::bind {
+
+namespace {
+
+struct Hints {
+  int behav = 0;
+  double dflt = 0, min = 0, max = 0;
+  int x = 0, y = 0, width = 0, height = 0;
+  std::optional<std::string> attributes;
+};
+
+using CsPtr = std::shared_ptr<Csound>;
+
+std::vector<std::string> strings_from_args(const py::args& args) {
+  std::vector<std::string> out;
+  auto add = [&](py::handle h) {
+    if (py::isinstance<py::str>(h)) {
+      out.push_back(h.cast<std::string>());
+    } else if (py::isinstance<py::bytes>(h)) {
+      out.push_back(h.cast<std::string>());
+    } else if (py::isinstance<py::sequence>(h)) {
+      for (auto item : h.cast<py::sequence>()) {
+        if (!py::isinstance<py::str>(item) && !py::isinstance<py::bytes>(item))
+          throw py::type_error("arguments must be strings");
+        out.push_back(item.cast<std::string>());
+      }
+    } else {
+      throw py::type_error("arguments must be strings, got " + py::repr(h).cast<std::string>());
+    }
+  };
+  for (auto a : args) add(a);
+  for (const auto& s : out)
+    if (s.find('\0') != std::string::npos) throw py::value_error("argument contains a NUL byte");
+  return out;
+}
+
+// csoundCompile-style argv: argv[0] is the program name. ctcsound callers pass
+// it ("csound", "-odac", "x.csd"); seed 002 shows compile_("x.csd") too, so a
+// first argument that is an option or an input file gets "csound" put before it.
+std::vector<std::string> argv_from(const py::args& args) {
+  auto v = strings_from_args(args);
+  if (v.empty()) throw py::value_error("compile needs at least an input file or options");
+  const std::string& first = v.front();
+  auto ends = [&](const char* suf) {
+    std::size_t n = std::strlen(suf);
+    return first.size() >= n && first.compare(first.size() - n, n, suf) == 0;
+  };
+  if (first.rfind('-', 0) == 0 || ends(".csd") || ends(".orc") || ends(".sco") || ends(".CSD"))
+    v.insert(v.begin(), "csound");
+  return v;
+}
+
+std::string no_nul(const std::string& s, const char* what) {
+  if (s.find('\0') != std::string::npos) throw py::value_error(std::string(what) + " contains a NUL byte");
+  return s;
+}
+
+char event_type(const py::handle& kind) {
+  if (py::isinstance<py::str>(kind)) {
+    auto s = kind.cast<std::string>();
+    if (s.size() != 1) throw py::value_error("event type must be one character such as 'i', 'f' or 'e'");
+    return s[0];
+  }
+  if (py::isinstance<py::bytes>(kind)) {
+    auto s = kind.cast<std::string>();
+    if (s.size() != 1) throw py::value_error("event type must be one character");
+    return s[0];
+  }
+  if (py::isinstance<py::int_>(kind)) {
+    // Csound 7 constants CS_INSTR_EVENT=0, CS_TABLE_EVENT=1, CS_END_EVENT=2
+    switch (kind.cast<int>()) {
+      case 0: return 'i';
+      case 1: return 'f';
+      case 2: return 'e';
+      default: throw py::value_error("unknown event kind " + std::to_string(kind.cast<int>()));
+    }
+  }
+  throw py::type_error("event type must be a one-character string such as 'i'");
+}
+
+int send_event(Csound& self, const py::handle& kind, const py::handle& pf, bool absolute, bool async) {
+  char t = event_type(kind);
+  auto p = pfields_from(pf);
+  if (t != 'e' && p.size == 0) throw py::value_error("an event needs at least p1");
+  py::gil_scoped_release nogil;
+  return self.score_event(t, p.data, static_cast<long>(p.size), absolute, async);
+}
+
+py::array_t<double> need_view(double* p, py::ssize_t n, const Csound& self, const char* what) {
+  if (!p) throw StateError(std::string(what) + " does not exist yet: compile and start the orchestra first");
+  return view(p, {n}, self.engine());
+}
+
+py::object channel_ptr_impl(Csound& self, const std::string& name, int type, std::string& err) {
+  int code = 0;
+  void* p = self.channel_ptr(name, type, &code);
+  if (!p) {
+    err = code == CSOUND_MEMORY ? "not enough memory to allocate the channel"
+                                : "invalid channel name or type (the channel may exist with another type)";
+    return py::none();
+  }
+  err.clear();
+  switch (type & CSOUND_CHANNEL_TYPE_MASK) {
+    case CSOUND_CONTROL_CHANNEL:
+      return view(static_cast<double*>(p), {1}, self.engine());
+    case CSOUND_AUDIO_CHANNEL:
+      return view(static_cast<double*>(p), {static_cast<py::ssize_t>(csoundGetKsmps(self.native()))}, self.engine());
+    default: {
+      py::object ctypes = py::module_::import("ctypes");
+      return ctypes.attr("c_void_p")(reinterpret_cast<std::uintptr_t>(p));
+    }
+  }
+}
+
+int kind_from(const py::handle& kind, const std::string& mode) {
+  int t = 0;
+  if (py::isinstance<py::int_>(kind)) return kind.cast<int>();
+  auto k = kind.cast<std::string>();
+  if (k == "control") t = CSOUND_CONTROL_CHANNEL;
+  else if (k == "audio") t = CSOUND_AUDIO_CHANNEL;
+  else if (k == "string") t = CSOUND_STRING_CHANNEL;
+  else if (k == "pvs") t = CSOUND_PVS_CHANNEL;
+  else throw py::value_error("channel kind must be 'control', 'audio', 'string' or 'pvs' (array channels need Csound 7)");
+  if (mode == "r") t |= CSOUND_INPUT_CHANNEL;
+  else if (mode == "w") t |= CSOUND_OUTPUT_CHANNEL;
+  else if (mode == "rw" || mode == "wr") t |= CSOUND_INPUT_CHANNEL | CSOUND_OUTPUT_CHANNEL;
+  else throw py::value_error("channel mode must be 'r', 'w' or 'rw'");
+  return t;
+}
+
+void ensure_dispatcher(Csound& self, const std::shared_ptr<CsoundState>& st) {
+  if (self.dispatcher().running()) return;
+  std::weak_ptr<CsoundState> weak = st;
+  self.dispatcher().set_handler([weak](const DispatchRecord* recs, std::size_t n) {
+    auto st = weak.lock();
+    if (!st || python_finalizing()) return;
+    PyRefPtr msg = st->message_fn, out = st->output_fn;
+    int mask = st->message_attr;
+    try {
+      py::gil_scoped_acquire gil;
+      for (std::size_t i = 0; i < n; ++i) {
+        const DispatchRecord& r = recs[i];
+        PyRefPtr fn = r.kind == DispatchRecord::Message ? msg : out;
+        if (!fn) continue;
+        try {
+          if (r.kind == DispatchRecord::Message) {
+            if (mask != 0 && (r.attr & CSOUNDMSG_TYPE_MASK) != mask) continue;
+            fn->obj(r.attr, to_str(r.text, r.len));
+          } else if (r.kind == DispatchRecord::OutControl) {
+            fn->obj(to_str(r.text, r.name_len), r.value);
+          } else {
+            auto pl = r.payload();
+            fn->obj(to_str(r.text, r.name_len), to_str(pl.data(), pl.size()));
+          }
+        } catch (py::error_already_set& e) {
+          e.discard_as_unraisable(fn->obj);
+        }
+      }
+    } catch (...) {
+    }
+  });
+}
+
+int arity(const py::handle& fn) {
+  try {
+    py::object inspect = py::module_::import("inspect");
+    py::object sig = inspect.attr("signature")(fn);
+    int n = 0;
+    for (auto p : sig.attr("parameters").attr("values")()) {
+      auto kind = p.attr("kind").cast<int>();
+      if (kind == 2) return 99;  // *args
+      if (kind <= 1) ++n;
+    }
+    return n;
+  } catch (py::error_already_set&) {
+    return -1;
+  }
+}
+
+}  // namespace
+
+void init_csound(py::module_& m) {
+  py::class_<CSOUND_PARAMS>(m, "CsoundParams", "Csound's CSOUND_PARAMS (field names as in ctcsound).")
+      .def(py::init([]() {
+        CSOUND_PARAMS p;
+        std::memset(&p, 0, sizeof p);
+        return p;
+      }))
+#define F(x) .def_readwrite(#x, &CSOUND_PARAMS::x)
+      F(debug_mode) F(buffer_frames) F(hardware_buffer_frames) F(displays) F(ascii_graphs) F(postscript_graphs)
+      F(message_level) F(tempo) F(ring_bell) F(use_cscore) F(terminate_on_midi) F(heartbeat) F(defer_gen01_load)
+      F(midi_key) F(midi_key_cps) F(midi_key_oct) F(midi_key_pch) F(midi_velocity) F(midi_velocity_amp)
+      F(no_default_paths) F(number_of_threads) F(syntax_check_only) F(csd_line_counts) F(compute_weights)
+      F(realtime_mode) F(sample_accurate) F(sample_rate_override) F(control_rate_override) F(nchnls_override)
+      F(nchnls_i_override) F(e0dbfs_override) F(daemon) F(ksmps_override) F(FFT_library)
+#undef F
+      ;
+
+  py::class_<Hints>(m, "ControlChannelHints", "Hints of a control channel (fields as in ctcsound).")
+      .def(py::init<>())
+      .def_property("behav", [](const Hints& h) { return h.behav; }, [](Hints& h, int b) {
+        if (b < 0 || b > 3) throw py::value_error("behav must be 0..3 (CSOUND_CONTROL_CHANNEL_*)");
+        h.behav = b;
+      })
+      .def_readwrite("dflt", &Hints::dflt)
+      .def_readwrite("min", &Hints::min)
+      .def_readwrite("max", &Hints::max)
+      .def_readwrite("x", &Hints::x)
+      .def_readwrite("y", &Hints::y)
+      .def_readwrite("width", &Hints::width)
+      .def_readwrite("height", &Hints::height)
+      .def_readwrite("attributes", &Hints::attributes)
+      .def("__repr__", [](const Hints& h) {
+        return "ControlChannelHints(behav=" + std::to_string(h.behav) + ", dflt=" + std::to_string(h.dflt) +
+               ", min=" + std::to_string(h.min) + ", max=" + std::to_string(h.max) + ")";
+      });
+
+  py::class_<Csound, CsPtr> cls(m, "Csound", py::release_gil_before_calling_cpp_dtor(), R"doc(
+One Csound instance.
+
+Answers to the names of ctcsound 6 (camelCase), libcsound's Csound 7 API and
+the snake_case ctcsound. Calls that render or compile release the GIL. Use it
+as a context manager (``with Csound() as cs:``) to clean up and destroy it
+deterministically.
+)doc");
+
+  cls.def(py::init([](py::object hostData, py::object second, py::object pointer_, py::kwargs kw) {
+            py::object host = hostData, opcode_dir = py::none(), ptr = pointer_;
+            // ctcsound 6: Csound(hostData, pointer_); libcsound/seed 002: Csound(hostData, opcodeDir, pointer)
+            if (!second.is_none()) {
+              if (py::isinstance<py::int_>(second)) ptr = second;
+              else opcode_dir = second;
+            }
+            for (auto item : kw) {
+              auto k = item.first.cast<std::string>();
+              if (k == "host_data") host = py::reinterpret_borrow<py::object>(item.second);
+              else if (k == "opcodeDir" || k == "opcode_dir") opcode_dir = py::reinterpret_borrow<py::object>(item.second);
+              else if (k == "pointer") ptr = py::reinterpret_borrow<py::object>(item.second);
+              else throw py::type_error("Csound() got an unexpected keyword argument '" + k + "'");
+            }
+            CsPtr cs;
+            if (!ptr.is_none()) {
+              std::uintptr_t raw = 0;
+              if (py::isinstance<py::int_>(ptr)) raw = ptr.cast<std::uintptr_t>();
+              else if (py::hasattr(ptr, "value")) raw = ptr.attr("value").cast<std::uintptr_t>();  // ctypes.c_void_p
+              else throw py::type_error("pointer must be an int or ctypes.c_void_p");
+              if (!raw) throw py::value_error("pointer is NULL");
+              if (Csound::find(reinterpret_cast<CSOUND*>(raw)))
+                throw py::value_error("this CSOUND pointer is already wrapped by a live csoundpp.Csound; use that object");
+              cs = std::make_shared<Csound>(reinterpret_cast<CSOUND*>(raw), false);
+            } else {
+              std::string dir = opcode_dir.is_none() ? std::string() : opcode_dir.cast<std::string>();
+              cs = std::make_shared<Csound>(dir);
+            }
+            if (!host.is_none()) state_of(*cs)->host_data = hold(host);
+            return cs;
+          }),
+          py::arg("hostData") = py::none(), py::arg("opcodeDir") = py::none(), py::arg("pointer_") = py::none(),
+          "Csound(hostData=None, opcodeDir=None, pointer_=None). The second positional argument is an "
+          "opcode directory (str) or, as in ctcsound 6, an existing CSOUND pointer (int). Keywords "
+          "host_data/opcode_dir/pointer are accepted too. A wrapped pointer is not destroyed by csoundpp.");
+
+  // ------------------------------------------------------------ lifecycle
+  cls.def("__enter__", [](CsPtr self) { return self; })
+      .def("__exit__", [](Csound& self, py::args) {
+        py::gil_scoped_release nogil;
+        if (!self.destroyed() && !self.busy()) self.destroy();
+        return false;
+      })
+      .def("destroy", [](Csound& self) {
+        py::gil_scoped_release nogil;
+        self.destroy();
+      }, "Destroys the instance now (idempotent). Views made before stay valid memory but are detached. "
+         "Raises StateError while a performance thread runs it.")
+      .def_property_readonly("destroyed", &Csound::destroyed)
+      .def("csound", [](const Csound& self) { return reinterpret_cast<std::uintptr_t>(self.native()); },
+           "The CSOUND* as an int (for CsoundPerformanceThread(cs.csound()) and ctypes).")
+      .def("version", [](const Csound&) { return csoundGetVersion(); })
+      .def("APIVersion", [](const Csound&) { return csoundGetAPIVersion(); })
+      .def("hostData", [](Csound& self) -> py::object {
+        auto st = state_of(self);
+        return st->host_data ? st->host_data->obj : py::none();
+      })
+      .def("setHostData", [](Csound& self, py::object data) { state_of(self)->host_data = hold(data); })
+      .def("loadPlugins", [](Csound& self, const std::string& dir) {
+        return csoundLoadPlugins(self.native(), no_nul(dir, "directory").c_str());
+      });
+  alias(cls, "close", "destroy");
+  alias(cls, "host_data", "hostData");
+  alias(cls, "set_host_data", "setHostData");
+  alias(cls, "load_plugins", "loadPlugins");
+  alias(cls, "API_version", "APIVersion");
+
+  // ------------------------------------------------------------ options and attributes
+  cls.def("setOption", [](Csound& self, const std::string& option) {
+        // Several options in one string are applied one by one (quotes respected).
+        py::list parts = py::module_::import("shlex").attr("split")(no_nul(option, "option"));
+        if (parts.empty()) throw py::value_error("empty option");
+        int r = 0;
+        for (auto p : parts) {
+          int rr = csoundSetOption(self.native(), p.cast<std::string>().c_str());
+          if (rr != 0) r = rr;
+        }
+        return r;
+      }, py::arg("option"), "Sets one or several command-line options (before compilation). Returns 0 on success.")
+      .def("params", [](Csound& self, py::object p) -> py::object {
+        if (p.is_none()) p = py::module_::import("csoundpp._core").attr("CsoundParams")();
+        csoundGetParams(self.native(), p.cast<CSOUND_PARAMS*>());
+        return p;
+      }, py::arg("params") = py::none(), "Fills (or creates) a CsoundParams with the current parameters and returns it.")
+      .def("setParams", [](Csound& self, CSOUND_PARAMS& p) { csoundSetParams(self.native(), &p); })
+      .def("sr", [](const Csound& self) { return csoundGetSr(self.native()); })
+      .def("kr", [](const Csound& self) { return csoundGetKr(self.native()); })
+      .def("ksmps", [](const Csound& self) { return csoundGetKsmps(self.native()); })
+      .def("nchnls", [](const Csound& self) { return csoundGetNchnls(self.native()); })
+      .def("nchnlsInput", [](const Csound& self) { return csoundGetNchnlsInput(self.native()); })
+      .def("channels", [](const Csound& self, bool is_input) {
+        return is_input ? csoundGetNchnlsInput(self.native()) : csoundGetNchnls(self.native());
+      }, py::arg("is_input") = false)
+      .def("get0dBFS", [](const Csound& self) { return csoundGet0dBFS(self.native()); })
+      .def("A4", [](const Csound& self) { return csoundGetA4(self.native()); })
+      .def("currentTimeSamples", [](const Csound& self) { return csoundGetCurrentTimeSamples(self.native()); })
+      .def("sizeOfMYFLT", [](const Csound&) { return csoundGetSizeOfMYFLT(); })
+      .def("debug", [](const Csound& self) { return csoundGetDebug(self.native()) != 0; })
+      .def("setDebug", [](Csound& self, bool d) { csoundSetDebug(self.native(), d ? 1 : 0); })
+      .def("messageLevel", [](const Csound& self) { return csoundGetMessageLevel(self.native()); })
+      .def("setMessageLevel", [](Csound& self, int level) {
+        if (level < 0 || level > 1023) throw py::value_error("message level must be in 0..1023");
+        csoundSetMessageLevel(self.native(), level);
+      })
+      .def("systemSr", [](Csound& self, double val) { return csoundSystemSr(self.native(), val); }, py::arg("val") = 0.0);
+  alias(cls, "set_option", "setOption");
+  alias(cls, "set_params", "setParams");
+  alias(cls, "nchnls_input", "nchnlsInput");
+  alias(cls, "get_0dBFS", "get0dBFS");
+  alias(cls, "zerodBFS", "get0dBFS");
+  alias(cls, "current_time_samples", "currentTimeSamples");
+  alias(cls, "size_of_MYFLT", "sizeOfMYFLT");
+  alias(cls, "set_debug", "setDebug");
+  alias(cls, "message_level", "messageLevel");
+  alias(cls, "set_message_level", "setMessageLevel");
+  alias(cls, "system_sr", "systemSr");
+
+  // ------------------------------------------------------------ compile
+  cls.def("compile_", [](Csound& self, py::args args) {
+        auto argv = argv_from(args);
+        py::gil_scoped_release nogil;
+        return self.compile_args(argv, true);
+      }, "compile_(*args) or compile_([args]): csoundCompile (argv[0] is the program name; "
+         "'csound' is put first when the first argument is an option or a file). Starts Csound. Returns 0 on success.")
+      .def("compileArgs", [](Csound& self, py::args args) {
+        auto argv = argv_from(args);
+        py::gil_scoped_release nogil;
+        return self.compile_args(argv, false);
+      }, "compileArgs(*args): csoundCompileArgs (does not start). Returns 0 on success.")
+      .def("compileOrc", [](Csound& self, const std::string& orc, bool block) {
+        no_nul(orc, "orchestra");
+        py::gil_scoped_release nogil;
+        return self.compile_orc(orc, !block);
+      }, py::arg("orc"), py::arg("block") = true,
+         "Compiles orchestra code (releases the GIL). block=False uses csoundCompileOrcAsync. Returns 0 on success.")
+      .def("compile_orc", [](Csound& self, const std::string& orc, bool async_) {
+        no_nul(orc, "orchestra");
+        py::gil_scoped_release nogil;
+        return self.compile_orc(orc, async_);
+      }, py::arg("orc"), py::arg("async_") = false, "compile_orc(orc, async_=False) as in ctcsound's snake_case API.")
+      .def("compileOrcAsync", [](Csound& self, const std::string& orc) {
+        no_nul(orc, "orchestra");
+        py::gil_scoped_release nogil;
+        return self.compile_orc(orc, true);
+      })
+      .def("evalCode", [](Csound& self, const std::string& code) {
+        no_nul(code, "code");
+        py::gil_scoped_release nogil;
+        return self.eval_code(code);
+      }, py::arg("code"), "Compiles and evaluates global code, returns the value given to 'return' (releases the GIL).")
+      .def("compileCsd", [](Csound& self, const std::string& path, py::object block) {
+        no_nul(path, "path");
+        py::gil_scoped_release nogil;
+        return self.compile_csd(path);
+      }, py::arg("path"), py::arg("block") = true, "Compiles a .csd file (releases the GIL). Returns 0 on success.")
+      .def("compileCsdText", [](Csound& self, const std::string& text, py::object block) {
+        no_nul(text, "CSD text");
+        py::gil_scoped_release nogil;
+        return self.compile_csd_text(text);
+      }, py::arg("code"), py::arg("block") = true, "Compiles CSD text (releases the GIL). Returns 0 on success.")
+      .def("compile_csd", [](Csound& self, const std::string& csd, int mode, bool async_) {
+        no_nul(csd, "csd");
+        if (mode != 0 && mode != 1) throw py::value_error("mode must be 0 (file) or 1 (text)");
+        py::gil_scoped_release nogil;
+        return mode == 0 ? self.compile_csd(csd) : self.compile_csd_text(csd);
+      }, py::arg("csd"), py::arg("mode") = 0, py::arg("async_") = false)
+      .def("start", [](Csound& self) {
+        py::gil_scoped_release nogil;
+        return self.start();
+      }, "Prepares Csound for performance (releases the GIL). Returns 0 on success.")
+      .def("lastErrors", &Csound::last_errors,
+           "Messages Csound printed during the last failed compile/start/evalCode call through this object.");
+  alias(cls, "compileCommandLine", "compileArgs");
+  alias(cls, "compile_args", "compileArgs");
+  alias(cls, "compile_command_line", "compileArgs");
+  alias(cls, "compile_orc_async", "compileOrcAsync");
+  alias(cls, "eval_code", "evalCode");
+  alias(cls, "compile_csd_text", "compileCsdText");
+  alias(cls, "last_errors", "lastErrors");
+
+  // ------------------------------------------------------------ perform
+  cls.def("perform", [](Csound& self) {
+        bool interrupted = false;
+        int r;
+        {
+          py::gil_scoped_release nogil;
+          r = self.perform([&interrupted] { return interrupted = check_signals_from_released(); });
+        }
+        if (interrupted) throw py::error_already_set();
+        return r;
+      }, "Performs until the end of the score (> 0), an error (< 0) or stop() (0). Releases the GIL; "
+         "Ctrl-C raises KeyboardInterrupt within ~20 ms and leaves the instance usable.")
+      .def("performKsmps", [](Csound& self) {
+        py::gil_scoped_release nogil;
+        return self.perform_ksmps();
+      }, "Performs one k-cycle (releases the GIL). Returns 0 while performing, non-zero at the end.")
+      .def("performBuffer", [](Csound& self) {
+        py::gil_scoped_release nogil;
+        return self.perform_buffer();
+      }, "Performs one -b buffer (releases the GIL). Returns 0 while performing, non-zero at the end.")
+      .def("performKsmpsInto", [](Csound& self, py::array_t<double, py::array::c_style> out) {
+        py::buffer_info bi = out.request(true);
+        CSOUND* cs = self.native();
+        const std::size_t block = static_cast<std::size_t>(csoundGetKsmps(cs)) * csoundGetNchnls(cs);
+        if (block == 0 || static_cast<std::size_t>(bi.size) % block != 0)
+          throw py::value_error("output size must be a multiple of ksmps*nchnls = " + std::to_string(block));
+        bool finished = false;
+        std::size_t n;
+        {
+          py::gil_scoped_release nogil;
+          n = self.render_cycles(static_cast<double*>(bi.ptr), bi.size / block, &finished);
+        }
+        return py::make_tuple(n, finished);
+      }, py::arg("out"),
+         "Fast path: renders len(out)/(ksmps*nchnls) k-cycles in one call (GIL released), copying each "
+         "k-cycle's interleaved spout into out. Returns (cycles_rendered, finished).")
+      .def("render", [](Csound& self, std::size_t cycles) {
+        CSOUND* cs = self.native();
+        const auto ch = static_cast<py::ssize_t>(csoundGetNchnls(cs));
+        const auto ks = static_cast<py::ssize_t>(csoundGetKsmps(cs));
+        py::array_t<double> out({static_cast<py::ssize_t>(cycles) * ks, ch});
+        bool finished = false;
+        std::size_t n;
+        {
+          py::gil_scoped_release nogil;
+          n = self.render_cycles(out.mutable_data(), cycles, &finished);
+        }
+        if (n < cycles) out.resize({static_cast<py::ssize_t>(n) * ks, ch}, false);
+        return out;
+      }, py::arg("cycles"),
+         "Renders up to `cycles` k-cycles (GIL released) and returns a (frames, nchnls) float64 array; "
+         "fewer frames when the score ends.")
+      .def("stop", [](Csound& self) { self.stop(); }, "Stops perform() running in another thread (any thread).")
+      .def("cleanup", [](Csound& self) {
+        py::gil_scoped_release nogil;
+        return self.cleanup();
+      })
+      .def("reset", [](Csound& self) {
+        py::gil_scoped_release nogil;
+        self.reset();
+      }, "Resets for a new performance (releases the GIL). Live numpy views keep the old memory, detached.");
+  alias(cls, "perform_ksmps", "performKsmps");
+  alias(cls, "perform_buffer", "performBuffer");
+  alias(cls, "perform_ksmps_into", "performKsmpsInto");
+
+  // ------------------------------------------------------------ events and score
+  cls.def("scoreEvent", [](Csound& self, py::object kind, py::object pf) { return send_event(self, kind, pf, false, false); },
+          py::arg("type_"), py::arg("pFields"), "Sends a score event ('i', 'f', 'e', ...) with p-fields starting at p1.")
+      .def("scoreEventAsync", [](Csound& self, py::object kind, py::object pf) { return send_event(self, kind, pf, false, true); },
+           py::arg("type_"), py::arg("pFields"))
+      .def("scoreEventAbsolute", [](Csound& self, py::object kind, py::object pf, double offset) {
+        char t = event_type(kind);
+        auto p = pfields_from(pf);
+        py::gil_scoped_release nogil;
+        if (!std::isfinite(offset)) throw std::invalid_argument("time offset must be finite");
+        for (std::size_t i = 0; i < p.size; ++i)
+          if (!std::isfinite(p.data[i])) throw std::invalid_argument("p-field " + std::to_string(i + 1) + " is not a finite number");
+        return csoundScoreEventAbsolute(self.native(), t, p.data, static_cast<long>(p.size), offset);
+      }, py::arg("type_"), py::arg("pFields"), py::arg("timeOffset") = 0.0)
+      .def("scoreEventAbsoluteAsync", [](Csound& self, py::object kind, py::object pf, double offset) {
+        char t = event_type(kind);
+        auto p = pfields_from(pf);
+        if (!std::isfinite(offset)) throw py::value_error("time offset must be finite");
+        for (std::size_t i = 0; i < p.size; ++i)
+          if (!std::isfinite(p.data[i])) throw py::value_error("p-field " + std::to_string(i + 1) + " is not a finite number");
+        csoundScoreEventAbsoluteAsync(self.native(), t, p.data, static_cast<long>(p.size), offset);
+      }, py::arg("type_"), py::arg("pFields"), py::arg("timeOffset") = 0.0)
+      .def("event", [](Csound& self, py::object kind, py::object pf, bool block) { send_event(self, kind, pf, false, !block); },
+           py::arg("kind"), py::arg("pfields"), py::arg("block") = true, "Csound 7 style event(kind, pfields, block=True).")
+      .def("eventString", [](Csound& self, const std::string& msg, bool block) {
+        no_nul(msg, "message");
+        py::gil_scoped_release nogil;
+        self.input_message(msg, !block);
+      }, py::arg("message"), py::arg("block") = true, "Csound 7 style eventString(message, block=True): score lines.")
+      .def("event_string", [](Csound& self, const std::string& msg, bool async_) {
+        no_nul(msg, "message");
+        py::gil_scoped_release nogil;
+        self.input_message(msg, async_);
+      }, py::arg("message"), py::arg("async_") = false)
+      .def("inputMessage", [](Csound& self, const std::string& msg) {
+        no_nul(msg, "message");
+        py::gil_scoped_release nogil;
+        self.input_message(msg, false);
+      }, py::arg("message"))
+      .def("inputMessageAsync", [](Csound& self, const std::string& msg) {
+        no_nul(msg, "message");
+        self.input_message(msg, true);
+      }, py::arg("message"))
+      .def("readScore", [](Csound& self, const std::string& sco) {
+        no_nul(sco, "score");
+        py::gil_scoped_release nogil;
+        return self.read_score(sco, false);
+      }, py::arg("sco"), "Reads, preprocesses and schedules score text (releases the GIL). Returns 0 on success.")
+      .def("readScoreAsync", [](Csound& self, const std::string& sco) {
+        no_nul(sco, "score");
+        self.read_score(sco, true);
+      }, py::arg("sco"))
+      .def("killInstance", [](Csound& self, py::args args, py::kwargs kw) {
+        // ctcsound 6: (instr, instrName, mode, allowRelease); Csound 7: (instr, mode, allowRelease=True)
+        double instr = 0;
+        std::string name;
+        int mode = 0;
+        bool allow = true;
+        std::vector<py::object> a;
+        for (auto x : args) a.push_back(py::reinterpret_borrow<py::object>(x));
+        if (a.size() == 4) {
+          instr = a[0].cast<double>();
+          if (!a[1].is_none()) name = a[1].cast<std::string>();
+          mode = a[2].cast<int>();
+          allow = a[3].cast<bool>();
+        } else if (a.size() >= 1 && a.size() <= 3) {
+          if (py::isinstance<py::str>(a[0])) name = a[0].cast<std::string>();
+          else instr = a[0].cast<double>();
+          if (a.size() >= 2) mode = a[1].cast<int>();
+          if (a.size() == 3) allow = a[2].cast<bool>();
+        } else {
+          throw py::type_error("killInstance(instr, mode, allowRelease=True) or killInstance(instr, instrName, mode, allowRelease)");
+        }
+        if (kw.contains("mode")) mode = kw["mode"].cast<int>();
+        if (kw.contains("allowRelease")) allow = kw["allowRelease"].cast<bool>();
+        if (mode < 0 || mode > 15) throw py::value_error("mode must be 0..15 (0,1,2 plus 4 and/or 8)");
+        if (!std::isfinite(instr)) throw py::value_error("instrument number must be finite");
+        py::gil_scoped_release nogil;
+        return self.kill_instance(instr, name.empty() ? nullptr : name.c_str(), mode, allow);
+      })
+      .def("scoreTime", [](const Csound& self) { return csoundGetScoreTime(self.native()); })
+      .def("isScorePending", [](const Csound& self) { return csoundIsScorePending(self.native()) != 0; })
+      .def("setScorePending", [](Csound& self, bool p) { csoundSetScorePending(self.native(), p ? 1 : 0); })
+      .def("scoreOffsetSeconds", [](const Csound& self) { return csoundGetScoreOffsetSeconds(self.native()); })
+      .def("setScoreOffsetSeconds", [](Csound& self, double t) {
+        if (!std::isfinite(t) || t < 0) throw py::value_error("score offset must be finite and >= 0");
+        csoundSetScoreOffsetSeconds(self.native(), t);
+      })
+      .def("rewindScore", [](Csound& self) { csoundRewindScore(self.native()); })
+      .def("setEndMarker", [](Csound& self, double t) { self.set_end_marker(t); }, py::arg("time"),
+           "Schedules an end-of-score event 'e' `time` seconds from now.");
+  alias(cls, "score_event", "scoreEvent");
+  alias(cls, "score_event_async", "scoreEventAsync");
+  alias(cls, "score_event_absolute", "scoreEventAbsolute");
+  alias(cls, "score_event_absolute_async", "scoreEventAbsoluteAsync");
+  alias(cls, "input_message", "inputMessage");
+  alias(cls, "input_message_async", "inputMessageAsync");
+  alias(cls, "read_score", "readScore");
+  alias(cls, "read_score_async", "readScoreAsync");
+  alias(cls, "kill_instance", "killInstance");
+  alias(cls, "score_time", "scoreTime");
+  alias(cls, "is_score_pending", "isScorePending");
+  alias(cls, "set_score_pending", "setScorePending");
+  alias(cls, "score_offset_seconds", "scoreOffsetSeconds");
+  alias(cls, "set_score_offset_seconds", "setScoreOffsetSeconds");
+  alias(cls, "rewind_score", "rewindScore");
+  alias(cls, "set_end_marker", "setEndMarker");
+
+  // ------------------------------------------------------------ channels
+  cls.def("controlChannel", [](const Csound& self, const std::string& name) {
+        int err = 0;
+        double v = self.control_channel(name, &err);
+        return py::make_tuple(v, err);
+      }, py::arg("name"), "Returns (value, err): err is 0 (CSOUND_SUCCESS) when the channel exists.")
+      .def("setControlChannel", [](Csound& self, const std::string& name, double v) { self.set_control_channel(name, v); },
+           py::arg("name"), py::arg("val"),
+           "Sets a control channel (created if missing). Raises CsoundError if the name is a channel of another type.")
+      .def("stringChannel", [](const Csound& self, const std::string& name, py::object ignored) {
+        auto s = self.string_channel(name);
+        return to_str(s);
+      }, py::arg("name"), py::arg("string") = py::none(),
+         "Returns the text of a string channel. The ctcsound 6 two-argument form is accepted (the second argument is ignored).")
+      .def("setStringChannel", [](Csound& self, const std::string& name, const std::string& v) { self.set_string_channel(name, v); },
+           py::arg("name"), py::arg("string"))
+      .def("audioChannel", [](const Csound& self, const std::string& name, py::object samples) -> py::object {
+        const auto ks = static_cast<py::ssize_t>(csoundGetKsmps(self.native()));
+        py::array_t<double> out;
+        if (samples.is_none()) {
+          out = py::array_t<double>(ks);
+        } else {
+          if (!py::isinstance<py::array_t<double>>(samples))
+            throw py::type_error("samples must be a float64 numpy array");
+          out = samples.cast<py::array_t<double>>();
+          if (!(out.flags() & py::array::c_style) || out.size() < ks || !out.writeable())
+            throw py::value_error("samples must be a writable contiguous float64 array of at least ksmps = " +
+                                  std::to_string(ks) + " elements");
+        }
+        self.audio_channel(name, out.mutable_data());
+        return out;
+      }, py::arg("name"), py::arg("samples") = py::none(),
+         "Copies ksmps samples of an audio channel into `samples` (or a new array) and returns it.")
+      .def("setAudioChannel", [](Csound& self, const std::string& name, py::array_t<double, py::array::c_style | py::array::forcecast> s) {
+        const auto ks = static_cast<py::ssize_t>(csoundGetKsmps(self.native()));
+        if (s.size() < ks) throw py::value_error("samples must hold at least ksmps = " + std::to_string(ks) + " values");
+        self.set_audio_channel(name, s.data());
+      }, py::arg("name"), py::arg("samples"))
+      .def("channelPtr", [](Csound& self, const std::string& name, py::object kind, const std::string& mode) {
+        std::string err;
+        py::object p = channel_ptr_impl(self, name, kind_from(kind, mode), err);
+        return py::make_tuple(p, err);
+      }, py::arg("name"), py::arg("type_"), py::arg("mode") = "rw",
+         "Returns (pointer, error). Control and audio channels come as zero-copy float64 numpy views "
+         "(size 1 and ksmps); string/pvs channels as ctypes.c_void_p. type_ is a CSOUND_*_CHANNEL | "
+         "CSOUND_INPUT/OUTPUT_CHANNEL int (ctcsound) or 'control'/'audio'/'string'/'pvs' with mode 'r'/'w'/'rw' (Csound 7).")
+      .def("_listChannels", [](Csound& self) {
+        CSOUND* cs = self.native();
+        controlChannelInfo_t* list = nullptr;
+        int n = csoundListChannels(cs, &list);
+        py::list out;
+        for (int i = 0; i < n; ++i) {
+          Hints h;
+          const auto& c = list[i].hints;
+          h.behav = c.behav;
+          h.dflt = c.dflt;
+          h.min = c.min;
+          h.max = c.max;
+          h.x = c.x;
+          h.y = c.y;
+          h.width = c.width;
+          h.height = c.height;
+          if (c.attributes) h.attributes = std::string(c.attributes);
+          out.append(py::make_tuple(to_str(list[i].name, std::strlen(list[i].name)), list[i].type, py::cast(h)));
+        }
+        if (list) csoundDeleteChannelList(cs, list);
+        return py::make_tuple(out, n);
+      }, "Raw channel list: ([(name, type, hints), ...], count_or_error).")
+      .def("channelDatasize", [](const Csound& self, const std::string& name) {
+        return csoundGetChannelDatasize(self.native(), name.c_str());
+      })
+      .def("channelType", &Csound::channel_type, py::arg("name"),
+           "The CSOUND_*_CHANNEL | direction bits of an existing channel, or -1.")
+      .def("setControlChannelHints", [](Csound& self, const std::string& name, py::object hints, py::kwargs kw) {
+        Hints h;
+        if (!hints.is_none()) {
+          h = hints.cast<Hints>();
+        } else {
+          h.dflt = 0.01;
+          h.max = 1.0;
+          if (kw.contains("behav")) h.behav = kw["behav"].cast<int>();
+          if (kw.contains("dflt")) h.dflt = kw["dflt"].cast<double>();
+          if (kw.contains("min")) h.min = kw["min"].cast<double>();
+          if (kw.contains("max")) h.max = kw["max"].cast<double>();
+          if (kw.contains("x")) h.x = kw["x"].cast<int>();
+          if (kw.contains("y")) h.y = kw["y"].cast<int>();
+          if (kw.contains("width")) h.width = kw["width"].cast<int>();
+          if (kw.contains("height")) h.height = kw["height"].cast<int>();
+          if (kw.contains("attributes") && !kw["attributes"].is_none()) h.attributes = kw["attributes"].cast<std::string>();
+        }
+        if (h.behav < 0 || h.behav > 3) throw py::value_error("behav must be 0..3");
+        controlChannelHints_t c;
+        std::memset(&c, 0, sizeof c);
+        c.behav = static_cast<controlChannelBehavior>(h.behav);
+        c.dflt = h.dflt;
+        c.min = h.min;
+        c.max = h.max;
+        c.x = h.x;
+        c.y = h.y;
+        c.width = h.width;
+        c.height = h.height;
+        std::string attributes = h.attributes.value_or("");
+        c.attributes = h.attributes ? attributes.data() : nullptr;
+        return csoundSetControlChannelHints(self.native(), no_nul(name, "name").c_str(), c);
+      }, py::arg("name"), py::arg("hints") = py::none(),
+         "Sets hints from a ControlChannelHints or keywords (behav, dflt, min, max, x, y, width, height, "
+         "attributes). Returns 0 or a Csound error code (e.g. the channel is not a control channel).")
+      .def("controlChannelHints", [](Csound& self, const std::string& name) {
+        controlChannelHints_t c;
+        std::memset(&c, 0, sizeof c);
+        int r = csoundGetControlChannelHints(self.native(), no_nul(name, "name").c_str(), &c);
+        if (r != CSOUND_SUCCESS) return py::tuple(py::make_tuple(py::none(), r));
+        Hints h;
+        h.behav = c.behav;
+        h.dflt = c.dflt;
+        h.min = c.min;
+        h.max = c.max;
+        h.x = c.x;
+        h.y = c.y;
+        h.width = c.width;
+        h.height = c.height;
+        // attributes are allocated from Csound's own memory pool (released on reset/destroy)
+        if (c.attributes) h.attributes = std::string(c.attributes);
+        return py::tuple(py::make_tuple(py::cast(h), r));
+      }, py::arg("name"), "Returns (hints, err): hints is None when the channel does not exist or is not a control channel.")
+      .def("setInputChannelCallback", [](Csound& self, py::object fn) {
+        auto st = state_of(self);
+        if (fn.is_none()) {
+          self.set_input_channel_callback({});
+          st->input_fn = {};
+          return;
+        }
+        int n = arity(fn);
+        PyRefPtr ref = hold(fn);
+        st->input_fn = ref;
+        if (n == 1) {
+          // modern form: fn(name) -> value (float or str), called on the performing thread
+          self.set_input_channel_callback([ref](CSOUND*, const char* name, void* value, const void* type) {
+            if (!ref || python_finalizing()) return;
+            py::gil_scoped_acquire gil;
+            try {
+              py::object r = ref->obj(to_str(name, std::strlen(name)));
+              const char* tname = type ? *static_cast<const char* const*>(type) : nullptr;
+              if (tname && tname[0] == 'S') {
+                (void)r;  // string invalue: not supported in the simple form
+              } else if (!r.is_none()) {
+                *static_cast<double*>(value) = r.cast<double>();
+              }
+            } catch (py::error_already_set& e) {
+              e.discard_as_unraisable(ref->obj);
+            } catch (py::cast_error&) {
+              PyErr_SetString(PyExc_TypeError, "input channel callback must return a number");
+              PyErr_WriteUnraisable(ref->obj.ptr());
+            }
+          });
+        } else {
+          // ctcsound form: fn(csound_ptr, name_bytes, value_ptr, channel_type_ptr) with int pointers
+          self.set_input_channel_callback([ref](CSOUND* cs, const char* name, void* value, const void* type) {
+            call_from_native(ref, reinterpret_cast<std::uintptr_t>(cs), py::bytes(name),
+                             reinterpret_cast<std::uintptr_t>(value), reinterpret_cast<std::uintptr_t>(type));
+          });
+        }
+      }, py::arg("function"),
+         "invalue callback. fn(name) -> float, or ctcsound's fn(csound, name, valuePtr, chanType) with "
+         "int pointers. Runs on the thread that performs, holding the GIL (explicit opt-in).")
+      .def("setOutputChannelCallback", [](Csound& self, py::object fn) {
+        auto st = state_of(self);
+        if (fn.is_none()) {
+          self.set_output_channel_callback({}, false);
+          st->output_fn = {};
+          st->output_raw_fn = {};
+          return;
+        }
+        int n = arity(fn);
+        if (n == 2) {
+          st->output_fn = hold(fn);
+          ensure_dispatcher(self, st);
+          self.set_output_channel_callback({}, true);
+        } else {
+          PyRefPtr ref = hold(fn);
+          st->output_raw_fn = ref;
+          self.set_output_channel_callback([ref](CSOUND* cs, const char* name, void* value, const void* type) {
+            call_from_native(ref, reinterpret_cast<std::uintptr_t>(cs), py::bytes(name),
+                             reinterpret_cast<std::uintptr_t>(value), reinterpret_cast<std::uintptr_t>(type));
+          }, false);
+        }
+      }, py::arg("function"),
+         "outvalue callback. fn(name, value) is called on the dispatcher thread, never on the thread that "
+         "performs (value is a float or str); ctcsound's fn(csound, name, valuePtr, chanType) is called "
+         "synchronously on the performing thread.");
+  alias(cls, "control_channel", "controlChannel");
+  alias(cls, "set_control_channel", "setControlChannel");
+  alias(cls, "string_channel", "stringChannel");
+  alias(cls, "set_string_channel", "setStringChannel");
+  alias(cls, "audio_channel", "audioChannel");
+  alias(cls, "set_audio_channel", "setAudioChannel");
+  alias(cls, "channel_ptr", "channelPtr");
+  alias(cls, "channel_datasize", "channelDatasize");
+  alias(cls, "set_control_channel_hints", "setControlChannelHints");
+  alias(cls, "control_channel_hints", "controlChannelHints");
+  alias(cls, "set_input_channel_callback", "setInputChannelCallback");
+  alias(cls, "set_output_channel_callback", "setOutputChannelCallback");
+
+  // ------------------------------------------------------------ tables
+  cls.def("tableLength", [](const Csound& self, int t) { return self.table_length(t); }, py::arg("table"))
+      .def("tableGet", [](const Csound& self, int t, int i) { return self.table_get(t, i); }, py::arg("table"), py::arg("index"))
+      .def("tableSet", [](Csound& self, int t, int i, double v) { self.table_set(t, i, v); },
+           py::arg("table"), py::arg("index"), py::arg("value"))
+      .def("table", [](Csound& self, int t) -> py::object {
+        MYFLT* p = nullptr;
+        int n = csoundGetTable(self.native(), &p, t);
+        if (n < 0 || !p) return py::none();
+        return view(p, {n}, self.engine());
+      }, py::arg("tableNum"), "Zero-copy float64 view of a function table, or None if it does not exist.")
+      .def("tableArgs", [](Csound& self, int t) -> py::object {
+        MYFLT* p = nullptr;
+        int n = csoundGetTableArgs(self.native(), &p, t);
+        if (n < 0 || !p) return py::none();
+        return view(p, {n}, self.engine());
+      }, py::arg("tableNum"), "View of the GEN arguments of a table (GEN number first), or None.")
+      .def("tableCopyOut", [](const Csound& self, int t, py::object dest, bool async) -> py::object {
+        int len = self.table_length(t);
+        if (len < 0) throw CsoundError("function table " + std::to_string(t) + " does not exist");
+        py::array_t<double> out;
+        if (dest.is_none()) out = py::array_t<double>(len);
+        else {
+          if (!py::isinstance<py::array_t<double>>(dest)) throw py::type_error("dest must be a float64 numpy array");
+          out = dest.cast<py::array_t<double>>();
+          if (!(out.flags() & py::array::c_style) || !out.writeable()) throw py::value_error("dest must be writable and contiguous");
+        }
+        self.table_copy_out(t, out.mutable_data(), static_cast<std::size_t>(out.size()), async);
+        return out;
+      }, py::arg("table"), py::arg("dest") = py::none(), py::arg("async_") = false)
+      .def("tableCopyIn", [](Csound& self, int t, py::array_t<double, py::array::c_style | py::array::forcecast> src, bool async) {
+        self.table_copy_in(t, src.data(), static_cast<std::size_t>(src.size()), async);
+      }, py::arg("table"), py::arg("src"), py::arg("async_") = false);
+  cls.def("tableCopyOutAsync", [](const Csound& self, int t, py::array_t<double> dest) {
+        if (!(dest.flags() & py::array::c_style) || !dest.writeable()) throw py::value_error("dest must be writable and contiguous");
+        self.table_copy_out(t, dest.mutable_data(), static_cast<std::size_t>(dest.size()), true);
+      }, py::arg("table"), py::arg("dest"))
+      .def("tableCopyInAsync", [](Csound& self, int t, py::array_t<double, py::array::c_style | py::array::forcecast> src) {
+        self.table_copy_in(t, src.data(), static_cast<std::size_t>(src.size()), true);
+      }, py::arg("table"), py::arg("src"));
+  alias(cls, "table_length", "tableLength");
+  alias(cls, "table_get", "tableGet");
+  alias(cls, "table_set", "tableSet");
+  alias(cls, "table_args", "tableArgs");
+  alias(cls, "table_copy_out", "tableCopyOut");
+  alias(cls, "table_copy_in", "tableCopyIn");
+  alias(cls, "table_copy_out_async", "tableCopyOutAsync");
+  alias(cls, "table_copy_in_async", "tableCopyInAsync");
+
+  // ------------------------------------------------------------ audio buffers
+  cls.def("spin", [](Csound& self) {
+        CSOUND* cs = self.native();
+        return need_view(csoundGetSpin(cs), csoundGetKsmps(cs) * csoundGetNchnlsInput(cs), self, "spin");
+      }, "Zero-copy view of the input working buffer (ksmps * nchnls_i, interleaved).")
+      .def("spout", [](Csound& self) {
+        CSOUND* cs = self.native();
+        return need_view(csoundGetSpout(cs), csoundGetKsmps(cs) * csoundGetNchnls(cs), self, "spout");
+      }, "Zero-copy view of the output working buffer (ksmps * nchnls, interleaved).")
+      .def("inputBuffer", [](Csound& self) {
+        CSOUND* cs = self.native();
+        return need_view(csoundGetInputBuffer(cs), csoundGetInputBufferSize(cs), self, "input buffer");
+      })
+      .def("outputBuffer", [](Csound& self) {
+        CSOUND* cs = self.native();
+        return need_view(csoundGetOutputBuffer(cs), csoundGetOutputBufferSize(cs), self, "output buffer");
+      })
+      .def("inputBufferSize", [](const Csound& self) { return csoundGetInputBufferSize(self.native()); })
+      .def("outputBufferSize", [](const Csound& self) { return csoundGetOutputBufferSize(self.native()); })
+      .def("clearSpin", [](Csound& self) { csoundClearSpin(self.native()); })
+      .def("spoutSample", [](const Csound& self, int frame, int channel) {
+        CSOUND* cs = self.native();
+        if (!csoundGetSpout(cs)) throw StateError("spout does not exist yet");
+        if (frame < 0 || frame >= static_cast<int>(csoundGetKsmps(cs)) || channel < 0 || channel >= static_cast<int>(csoundGetNchnls(cs)))
+          throw py::index_error("frame/channel out of range");
+        return csoundGetSpoutSample(cs, frame, channel);
+      }, py::arg("frame"), py::arg("channel"))
+      .def("addSpinSample", [](Csound& self, int frame, int channel, double v) {
+        CSOUND* cs = self.native();
+        if (!csoundGetSpin(cs)) throw StateError("spin does not exist yet");
+        if (frame < 0 || frame >= static_cast<int>(csoundGetKsmps(cs)) || channel < 0 || channel >= static_cast<int>(csoundGetNchnlsInput(cs)))
+          throw py::index_error("frame/channel out of range");
+        csoundAddSpinSample(cs, frame, channel, v);
+      }, py::arg("frame"), py::arg("channel"), py::arg("sample"))
+      .def("setSpinSample", [](Csound& self, int frame, int channel, double v) {
+        CSOUND* cs = self.native();
+        if (!csoundGetSpin(cs)) throw StateError("spin does not exist yet");
+        if (frame < 0 || frame >= static_cast<int>(csoundGetKsmps(cs)) || channel < 0 || channel >= static_cast<int>(csoundGetNchnlsInput(cs)))
+          throw py::index_error("frame/channel out of range");
+        csoundSetSpinSample(cs, frame, channel, v);
+      }, py::arg("frame"), py::arg("channel"), py::arg("sample"))
+      .def("setHostImplementedAudioIO", [](Csound& self, bool state, int bufSize) {
+        if (bufSize < 0) throw py::value_error("bufSize must be >= 0");
+        csoundSetHostImplementedAudioIO(self.native(), state ? 1 : 0, bufSize);
+      }, py::arg("state"), py::arg("bufSize") = 0)
+      .def("setHostAudioIO", [](Csound& self) { csoundSetHostImplementedAudioIO(self.native(), 1, 0); },
+           "Disables Csound's own audio I/O (Csound 7 name); use spin/spout.");
+  alias(cls, "input_buffer", "inputBuffer");
+  alias(cls, "output_buffer", "outputBuffer");
+  alias(cls, "input_buffer_size", "inputBufferSize");
+  alias(cls, "output_buffer_size", "outputBufferSize");
+  alias(cls, "clear_spin", "clearSpin");
+  alias(cls, "spout_sample", "spoutSample");
+  alias(cls, "add_spin_sample", "addSpinSample");
+  alias(cls, "set_spin_sample", "setSpinSample");
+  alias(cls, "set_host_implemented_audio_IO", "setHostImplementedAudioIO");
+  alias(cls, "set_host_audio_IO", "setHostAudioIO");
+
+  // ------------------------------------------------------------ messages
+  cls.def("createMessageBuffer", [](Csound& self, py::object echo) {
+        bool to_stdout = echo.is_none() ? false : echo.cast<bool>();
+        csoundCreateMessageBuffer(self.native(), to_stdout ? 1 : 0);
+      }, py::arg("toStdOut") = py::none(),
+         "Buffers Csound's messages for firstMessage/popFirstMessage/readMessage (replaces any message callback).")
+      .def("messageCnt", [](const Csound& self) { return csoundGetMessageCnt(self.native()); })
+      .def("firstMessage", [](const Csound& self) -> py::str {
+        const char* s = csoundGetFirstMessage(self.native());
+        return s ? to_str(s, std::strlen(s)) : py::str("");
+      })
+      .def("firstMessageAttr", [](const Csound& self) { return csoundGetFirstMessageAttr(self.native()); })
+      .def("popFirstMessage", [](Csound& self) { csoundPopFirstMessage(self.native()); })
+      .def("readMessage", [](Csound& self) {
+        CSOUND* cs = self.native();
+        if (csoundGetMessageCnt(cs) <= 0) return py::tuple(py::make_tuple(py::str(""), 0));
+        const char* s = csoundGetFirstMessage(cs);
+        py::str msg = s ? to_str(s, std::strlen(s)) : py::str("");
+        int attr = csoundGetFirstMessageAttr(cs);
+        csoundPopFirstMessage(cs);
+        return py::tuple(py::make_tuple(msg, attr));
+      }, "Pops the first buffered message: (message, attr); ('', 0) when empty.")
+      .def("destroyMessageBuffer", [](Csound& self) {
+        CSOUND* cs = self.native();
+        csoundDestroyMessageBuffer(cs);
+        self.route_messages(static_cast<bool>(state_of(self)->message_fn));
+      })
+      .def("message", [](Csound& self, const std::string& fmt, py::args args) {
+        std::string text = fmt;
+        if (args.size()) {
+          py::object f = py::str(fmt);
+          text = (fmt.find('%') != std::string::npos ? f.attr("__mod__")(py::tuple(args)) : f.attr("format")(*args)).cast<std::string>();
+        }
+        csoundMessageS(self.native(), 0, "%s", text.c_str());
+      }, py::arg("fmt"))
+      .def("messageS", [](Csound& self, int attr, const std::string& fmt, py::args args) {
+        std::string text = fmt;
+        if (args.size()) {
+          py::object f = py::str(fmt);
+          text = (fmt.find('%') != std::string::npos ? f.attr("__mod__")(py::tuple(args)) : f.attr("format")(*args)).cast<std::string>();
+        }
+        csoundMessageS(self.native(), attr, "%s", text.c_str());
+      }, py::arg("attr"), py::arg("fmt"))
+      .def("setMessageStringCallback", [](Csound& self, int attr, py::object fn) {
+        auto st = state_of(self);
+        if (fn.is_none()) {
+          st->message_fn = {};
+          self.route_messages(false);
+          return;
+        }
+        st->message_fn = hold(fn);
+        st->message_attr = attr;
+        ensure_dispatcher(self, st);
+        self.route_messages(true);
+      }, py::arg("attr"), py::arg("function"),
+         "Delivers every message Csound prints to function(attr, text), called on csoundpp's dispatcher "
+         "thread shortly after the message is printed (never on the thread that performs). attr=0 delivers "
+         "all messages; otherwise only those whose CSOUNDMSG_TYPE_MASK bits equal attr. None restores printing.")
+      .def("flushMessages", [](Csound& self, double timeout) {
+        bool ok;
+        {
+          py::gil_scoped_release nogil;
+          ok = !self.dispatcher().running() ||
+               self.dispatcher().wait_delivered(std::chrono::milliseconds(static_cast<long long>(timeout * 1000)));
+        }
+        return ok;
+      }, py::arg("timeout") = 5.0, "Waits until messages/outvalues printed so far reached their callbacks. False on timeout.")
+      .def_property_readonly("droppedMessages", [](Csound& self) { return self.dispatcher().dropped(); },
+                             "Messages dropped because the dispatcher ring was full (never blocks the audio thread).");
+  alias(cls, "create_message_buffer", "createMessageBuffer");
+  alias(cls, "message_cnt", "messageCnt");
+  alias(cls, "first_message", "firstMessage");
+  alias(cls, "first_message_attr", "firstMessageAttr");
+  alias(cls, "pop_first_message", "popFirstMessage");
+  alias(cls, "read_message", "readMessage");
+  alias(cls, "destroy_message_buffer", "destroyMessageBuffer");
+  alias(cls, "message_S", "messageS");
+  alias(cls, "set_message_string_callback", "setMessageStringCallback");
+  alias(cls, "flush_messages", "flushMessages");
+}
+
+}  // namespace csoundpp::bind

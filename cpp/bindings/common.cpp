@@ -1,0 +1,95 @@
+#include "common.hpp"
+
+#include <cmath>
+
+namespace csoundpp::bind {
+
+bool python_finalizing() noexcept {
+#if PY_VERSION_HEX >= 0x030D0000
+  return Py_IsFinalizing() != 0;
+#else
+  return _Py_IsFinalizing() != 0;
+#endif
+}
+
+PyRef::~PyRef() {
+  if (!obj) return;
+  if (python_finalizing() || !Py_IsInitialized()) {
+    obj.release();  // leak rather than touch a dying interpreter
+    return;
+  }
+  py::gil_scoped_acquire gil;
+  obj = py::object();
+}
+
+py::array_t<double> view(double* data, std::vector<py::ssize_t> shape, std::shared_ptr<void> owner) {
+  auto* keep = new std::shared_ptr<void>(std::move(owner));
+  py::capsule base(keep, [](void* p) { delete static_cast<std::shared_ptr<void>*>(p); });
+  return py::array_t<double>(shape, data, base);
+}
+
+py::str to_str(const char* s, std::size_t n) {
+  PyObject* o = PyUnicode_DecodeUTF8(s, static_cast<Py_ssize_t>(n), "replace");
+  if (!o) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(o);
+}
+
+bool check_signals_from_released() noexcept {
+  if (python_finalizing()) return false;
+  py::gil_scoped_acquire gil;
+  if (PyErr_CheckSignals() != 0) return true;
+  return false;
+}
+
+void throw_pending() { throw py::error_already_set(); }
+
+PFields pfields_from(const py::handle& obj, std::size_t first_skip) {
+  PFields out;
+  if (obj.is_none()) throw py::type_error("p-fields must be a sequence of numbers or a numpy array, not None");
+  if (py::isinstance<py::array>(obj)) {
+    auto arr = py::reinterpret_borrow<py::array>(obj);
+    if (arr.ndim() > 1) throw py::value_error("p-fields must be one-dimensional");
+    if (arr.dtype().is(py::dtype::of<double>()) && (arr.flags() & py::array::c_style)) {
+      out.keep = arr;
+      out.data = static_cast<const double*>(arr.data()) + first_skip;
+      out.size = static_cast<std::size_t>(arr.size()) - std::min<std::size_t>(first_skip, arr.size());
+      return out;
+    }
+    auto conv = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(arr);
+    if (!conv) throw py::type_error("p-fields array cannot be converted to float64");
+    out.keep = conv;
+    out.data = conv.data() + first_skip;
+    out.size = static_cast<std::size_t>(conv.size()) - std::min<std::size_t>(first_skip, conv.size());
+    return out;
+  }
+  if (py::isinstance<py::str>(obj) || py::isinstance<py::bytes>(obj))
+    throw py::type_error("p-fields must be numbers, not a string (use inputMessage/eventString for text)");
+  if (!py::isinstance<py::sequence>(obj)) {
+    if (PyNumber_Check(obj.ptr())) {
+      out.storage.push_back(py::cast<double>(obj));
+    } else {
+      throw py::type_error("p-fields must be a sequence of numbers or a numpy array");
+    }
+  } else {
+    auto seq = py::reinterpret_borrow<py::sequence>(obj);
+    out.storage.reserve(seq.size());
+    for (std::size_t i = first_skip; i < seq.size(); ++i) {
+      py::handle item = seq[i];
+      if (!PyNumber_Check(item.ptr()) || py::isinstance<py::str>(item))
+        throw py::type_error("p-field " + std::to_string(i + 1) + " is not a number: " +
+                             py::repr(item).cast<std::string>());
+      out.storage.push_back(PyFloat_AsDouble(item.ptr()));
+      if (PyErr_Occurred()) throw py::error_already_set();
+    }
+  }
+  out.data = out.storage.data();
+  out.size = out.storage.size();
+  return out;
+}
+
+std::shared_ptr<CsoundState> state_of(Csound& cs) {
+  if (!cs.binding_state) cs.binding_state = std::make_shared<CsoundState>();
+  return std::static_pointer_cast<CsoundState>(cs.binding_state);
+}
+
+}  // namespace csoundpp::bind

@@ -1,0 +1,104 @@
+// Shared helpers of the pybind11 layer: numpy views with an owning base,
+// GIL-safe holders for Python callables, and calling Python from native threads.
+#pragma once
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "csoundpp/csound.hpp"
+
+namespace py = pybind11;
+
+namespace csoundpp::bind {
+
+// True while the interpreter is shutting down: native threads must not call Python then.
+bool python_finalizing() noexcept;
+
+// Owns a Python object; may be destroyed on any thread (takes the GIL to drop
+// the reference, skips it during interpreter shutdown).
+struct PyRef {
+  py::object obj;
+  explicit PyRef(py::object o) : obj(std::move(o)) {}
+  ~PyRef();
+  PyRef(const PyRef&) = delete;
+  PyRef& operator=(const PyRef&) = delete;
+};
+using PyRefPtr = std::shared_ptr<PyRef>;
+inline PyRefPtr hold(py::object o) {
+  if (o.is_none()) return {};
+  return std::make_shared<PyRef>(std::move(o));
+}
+
+// Calls fn(args...) from a native thread: takes the GIL, reports exceptions
+// through sys.unraisablehook (never unwinds into libcsound). Returns the
+// result, or None when the call failed or Python is finalizing.
+template <typename... Args>
+py::object call_from_native(const PyRefPtr& fn, Args&&... args) noexcept {
+  if (!fn || python_finalizing()) return py::none();
+  try {
+    py::gil_scoped_acquire gil;
+    try {
+      return fn->obj(std::forward<Args>(args)...);
+    } catch (py::error_already_set& e) {
+      e.discard_as_unraisable(fn->obj);
+    } catch (std::exception& e) {
+      PyErr_SetString(PyExc_RuntimeError, e.what());
+      PyErr_WriteUnraisable(fn->obj.ptr());
+    }
+  } catch (...) {
+  }
+  return py::object();
+}
+
+// A 1-D/2-D float64 numpy array over memory owned by engine: the base capsule
+// keeps engine (and so the memory) alive. Writable.
+py::array_t<double> view(double* data, std::vector<py::ssize_t> shape, std::shared_ptr<void> owner);
+
+// Text as Python str (invalid UTF-8 replaced).
+py::str to_str(const char* s, std::size_t n);
+inline py::str to_str(const std::string& s) { return to_str(s.data(), s.size()); }
+
+// Checks Ctrl-C while the GIL is released: takes the GIL, runs signal handlers.
+// Returns true (and leaves the Python error set) when a handler raised.
+bool check_signals_from_released() noexcept;
+
+// Raises the Python error left by check_signals_from_released().
+[[noreturn]] void throw_pending();
+
+// p-fields from a sequence or a numpy array (float64 arrays are used without copying).
+struct PFields {
+  std::vector<double> storage;
+  const double* data = nullptr;
+  std::size_t size = 0;
+  py::object keep;  // the array when used without copying
+};
+PFields pfields_from(const py::handle& obj, std::size_t first_skip = 0);
+
+// The python-side state of one Csound (callbacks, host data).
+struct CsoundState {
+  PyRefPtr host_data;
+  PyRefPtr message_fn;
+  int message_attr = 0;
+  PyRefPtr output_fn;       // async (name, value) form
+  PyRefPtr output_raw_fn;   // ctcsound (csound, name, valuePtr, chanType) form
+  PyRefPtr input_fn;
+  std::vector<PyRefPtr> keep;  // other callables kept alive (ctcsound collects them)
+};
+std::shared_ptr<CsoundState> state_of(Csound& cs);
+
+void init_errors(py::module_& m);
+void init_csound(py::module_& m);
+
+}  // namespace csoundpp::bind
+
+namespace csoundpp::bind {
+// Makes cls.<name> the very same bound function as cls.<existing> (no wrapper).
+inline void alias(py::handle cls, const char* name, const char* existing) {
+  py::setattr(cls, name, cls.attr(existing));
+}
+}  // namespace csoundpp::bind

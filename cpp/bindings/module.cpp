@@ -1,0 +1,14 @@
+// The private extension module csoundpp._core: only calls the init_* functions.
+#include "common.hpp"
+
+namespace csoundpp::bind {
+void init_performance_thread(py::module_& m) __attribute__((weak));  // TEMP until bind_performance_thread.cpp lands
+}
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "csoundpp native core (private; import csoundpp instead)";
+  csoundpp::initialize_library();  // raises (-> ImportError in __init__) if MYFLT is not double
+  csoundpp::bind::init_errors(m);
+  csoundpp::bind::init_csound(m);
+  if (csoundpp::bind::init_performance_thread) csoundpp::bind::init_performance_thread(m);
+}

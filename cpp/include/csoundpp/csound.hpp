@@ -1,0 +1,184 @@
+// csoundpp::Csound: an owning, thread-aware handle on one CSOUND instance.
+//
+// What it adds to the C API:
+// - ownership that numpy views and performance threads can share (engine()),
+//   so memory a view points into is never freed under it: reset()/destroy()
+//   with views alive detach the old engine instead of freeing it;
+// - an interruptible perform() loop (a hook is polled every ~20 ms);
+// - validated channel and table access (unknown names/numbers raise instead
+//   of crashing inside libcsound);
+// - message and channel-output delivery through a Dispatcher thread, so
+//   callbacks never run on the thread that performs unless asked to.
+#pragma once
+
+#include <csound/csound.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "csoundpp/dispatcher.hpp"
+#include "csoundpp/errors.hpp"
+
+namespace csoundpp {
+
+// Calls csoundInitialize(NO_SIGNAL_HANDLER | NO_ATEXIT) once and checks that
+// libcsound's MYFLT is double. Throws CsoundError if it is not.
+void initialize_library();
+
+// The underlying CSOUND*. Destroyed (if owned) when the last holder lets go.
+class Engine {
+ public:
+  Engine(CSOUND* cs, bool owned) noexcept : cs_(cs), owned_(owned) {}
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+  CSOUND* get() const noexcept { return cs_; }
+  bool owned() const noexcept { return owned_; }
+
+ private:
+  CSOUND* cs_;
+  bool owned_;
+};
+
+class Csound {
+ public:
+  // Creates a new instance. opcode_dir (if not empty) overrides the plugin
+  // directory for this creation.
+  explicit Csound(const std::string& opcode_dir = {});
+  // Wraps an existing instance; owned=false leaves its destruction to the caller.
+  Csound(CSOUND* existing, bool owned);
+  ~Csound();
+  Csound(const Csound&) = delete;
+  Csound& operator=(const Csound&) = delete;
+
+  // Returns the csoundpp::Csound that wraps cs, or nullptr (registry of live objects).
+  static Csound* find(CSOUND* cs) noexcept;
+
+  // --- lifecycle
+  CSOUND* native() const;                    // throws StateError once destroyed
+  CSOUND* native_or_null() const noexcept { return cs_.load(std::memory_order_acquire); }
+  std::shared_ptr<Engine> engine() const;    // shared ownership of the CSOUND memory
+  bool destroyed() const noexcept { return native_or_null() == nullptr; }
+  bool owns_instance() const noexcept;
+  void destroy();                            // idempotent
+  void reset();                              // csoundReset, or detach when the engine is shared
+  int cleanup();
+  std::uint64_t generation() const noexcept { return generation_.load(); }  // +1 per reset/destroy
+
+  // --- compile (return Csound status codes like the C API)
+  int compile_args(const std::vector<std::string>& args, bool compile_mode);  // csoundCompile / csoundCompileArgs
+  int compile_orc(const std::string& code, bool async);
+  double eval_code(const std::string& code);
+  int compile_csd(const std::string& path);
+  int compile_csd_text(const std::string& text);
+  int read_score(const std::string& text, bool async);
+  int start();
+  bool started() const;
+
+  // --- perform. interrupt() is polled about every 20 ms of wall time while
+  // perform() runs; returning true stops the performance (perform returns 0).
+  int perform(const std::function<bool()>& interrupt = {});
+  int perform_ksmps();
+  int perform_buffer();
+  // Renders up to max_cycles k-cycles and copies spout of each into out
+  // (out must hold max_cycles * ksmps * nchnls samples). Returns the number of
+  // cycles rendered; *finished tells whether the score ended.
+  std::size_t render_cycles(double* out, std::size_t max_cycles, bool* finished);
+  void stop();                               // from any thread
+  bool stop_requested() const noexcept { return stop_.load(std::memory_order_acquire); }
+
+  // --- performance-thread bookkeeping: while a thread performs, calls that
+  // would race with it (perform, reset, destroy, ...) raise StateError.
+  void set_busy(bool busy) noexcept { busy_.store(busy, std::memory_order_release); }
+  bool busy() const noexcept { return busy_.load(std::memory_order_acquire); }
+  void check_not_busy(const char* what) const;
+
+  // --- events
+  int score_event(char type, const double* pfields, long n, bool absolute, bool async);
+  void input_message(const std::string& text, bool async);
+  int kill_instance(double instr, const char* name, int mode, bool allow_release);
+  void set_end_marker(double time);
+
+  // --- channels (validated; throw CsoundError on a type mismatch)
+  double control_channel(const std::string& name, int* err) const;
+  void set_control_channel(const std::string& name, double value);
+  std::string string_channel(const std::string& name) const;
+  void set_string_channel(const std::string& name, const std::string& value);
+  void audio_channel(const std::string& name, double* out) const;       // ksmps samples
+  void set_audio_channel(const std::string& name, const double* in);    // ksmps samples
+  // csoundGetChannelPtr with error handling; returns nullptr and fills err on failure.
+  void* channel_ptr(const std::string& name, int type, int* err) const;
+  // Channel memory of the given type (created if missing, with type's I/O bits);
+  // throws CsoundError when the channel exists with another type.
+  void* lookup_channel(const std::string& name, int type) const;
+  // CSOUND_CONTROL_CHANNEL etc. of an existing channel, or -1 if it does not exist.
+  int channel_type(const std::string& name) const;
+
+  // --- tables (validated)
+  int table_length(int table) const;                      // -1 when missing
+  double table_get(int table, int index) const;           // throws on bad table/index
+  void table_set(int table, int index, double value);
+  void table_copy_out(int table, double* dest, std::size_t n, bool async) const;
+  void table_copy_in(int table, const double* src, std::size_t n, bool async);
+
+  // --- messages and async channel output go through one dispatcher thread;
+  // its handler (set on dispatcher()) sorts records by kind.
+  Dispatcher& dispatcher() noexcept { return dispatcher_; }
+  // true: messages go to the dispatcher; false: printed to stderr as Csound does.
+  void route_messages(bool to_dispatcher);
+
+  // --- channel callbacks
+  // Input: called synchronously on the performing thread (invalue needs the value now).
+  using InputChannelFn = std::function<void(CSOUND*, const char* name, void* value, const void* type)>;
+  void set_input_channel_callback(InputChannelFn fn);
+  // Output: synchronous (raw pointer form) or delivered through the dispatcher (async=true).
+  using OutputChannelFn = std::function<void(CSOUND*, const char* name, void* value, const void* type)>;
+  // async=true: outvalue posts OutControl/OutString records to dispatcher() instead of calling fn.
+  void set_output_channel_callback(OutputChannelFn fn, bool async);
+
+  // A Csound call made through this object failed: last compile diagnostics.
+  std::string last_errors() const;
+
+  // A slot for the language binding (Python callbacks, host data). Destroyed
+  // with the object; the binding's type makes that destruction GIL-safe.
+  std::shared_ptr<void> binding_state;
+
+ private:
+  void install_callbacks(CSOUND* cs);
+  void uninstall_callbacks(CSOUND* cs) noexcept;
+  void detach_engine();
+  static void message_trampoline(CSOUND* cs, int attr, const char* text);
+  static void input_channel_trampoline(CSOUND* cs, const char* name, void* value, const void* type);
+  static void output_channel_trampoline(CSOUND* cs, const char* name, void* value, const void* type);
+  void check_table(int table) const;
+
+  mutable std::mutex engine_mutex_;  // guards engine_ swaps (never taken on the audio path)
+  std::shared_ptr<Engine> engine_;
+  std::atomic<CSOUND*> cs_{nullptr};
+  void* foreign_host_data_ = nullptr;  // original host data of a wrapped instance
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> busy_{false};
+  std::atomic<std::uint64_t> generation_{0};
+  std::atomic<bool> started_{false};
+
+  Dispatcher dispatcher_;
+  std::atomic<bool> messages_to_dispatcher_{false};
+  // error capture: the last lines Csound printed with CSOUNDMSG_ERROR, for exceptions
+  mutable std::mutex errors_mutex_;
+  std::string errors_;
+
+  InputChannelFn input_fn_;
+  OutputChannelFn output_fn_;
+  std::atomic<bool> output_async_{false};
+  std::atomic<bool> have_input_fn_{false};
+  std::atomic<bool> have_output_fn_{false};
+};
+
+}  // namespace csoundpp

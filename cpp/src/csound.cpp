@@ -1,0 +1,585 @@
+#include "csoundpp/csound.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <unordered_set>
+
+namespace csoundpp {
+
+namespace {
+
+// Layout of Csound's string channel / S-variable payload (csoundCore.h's
+// StringDat); csoundCore.h itself is not meant for hosts.
+struct StringDat {
+  char* data;
+  int size;
+};
+
+std::once_flag g_init_once;
+int g_init_error = 0;
+
+std::mutex g_registry_mutex;
+std::unordered_set<Csound*>& registry() {
+  static std::unordered_set<Csound*> r;
+  return r;
+}
+
+// Messages printed while a compile runs on this thread are captured for exceptions.
+thread_local std::string* t_capture = nullptr;
+
+struct CaptureScope {
+  std::string buf;
+  std::string* prev;
+  CaptureScope() : prev(t_capture) { t_capture = &buf; }
+  ~CaptureScope() { t_capture = prev; }
+};
+
+}  // namespace
+
+void initialize_library() {
+  std::call_once(g_init_once, [] {
+    csoundInitialize(CSOUNDINIT_NO_SIGNAL_HANDLER | CSOUNDINIT_NO_ATEXIT);
+    if (csoundGetSizeOfMYFLT() != static_cast<int>(sizeof(double))) g_init_error = 1;
+  });
+  if (g_init_error)
+    throw CsoundError("libcsound was built with MYFLT of " + std::to_string(csoundGetSizeOfMYFLT()) +
+                      " bytes; csoundpp needs the double-precision build (Debian: libcsound64-6.0)");
+}
+
+Engine::~Engine() {
+  if (owned_ && cs_) csoundDestroy(cs_);
+}
+
+Csound::Csound(const std::string& opcode_dir) {
+  initialize_library();
+  if (!opcode_dir.empty()) csoundSetOpcodedir(opcode_dir.c_str());
+  CSOUND* cs = csoundCreate(this);
+  if (!opcode_dir.empty()) csoundSetOpcodedir(nullptr);
+  if (!cs) throw CsoundError("csoundCreate failed");
+  engine_ = std::make_shared<Engine>(cs, true);
+  cs_.store(cs);
+  install_callbacks(cs);
+  std::lock_guard<std::mutex> lock(g_registry_mutex);
+  registry().insert(this);
+}
+
+Csound::Csound(CSOUND* existing, bool owned) {
+  initialize_library();
+  if (!existing) throw CsoundError("null CSOUND pointer");
+  foreign_host_data_ = csoundGetHostData(existing);
+  csoundSetHostData(existing, this);
+  engine_ = std::make_shared<Engine>(existing, owned);
+  cs_.store(existing);
+  install_callbacks(existing);
+  std::lock_guard<std::mutex> lock(g_registry_mutex);
+  registry().insert(this);
+}
+
+Csound::~Csound() {
+  try {
+    destroy();
+  } catch (...) {
+  }
+  std::lock_guard<std::mutex> lock(g_registry_mutex);
+  registry().erase(this);
+}
+
+Csound* Csound::find(CSOUND* cs) noexcept {
+  if (!cs) return nullptr;
+  std::lock_guard<std::mutex> lock(g_registry_mutex);
+  for (Csound* c : registry())
+    if (c->native_or_null() == cs) return c;
+  return nullptr;
+}
+
+CSOUND* Csound::native() const {
+  CSOUND* cs = cs_.load(std::memory_order_acquire);
+  if (!cs) throw StateError("this Csound instance has been destroyed");
+  return cs;
+}
+
+std::shared_ptr<Engine> Csound::engine() const {
+  std::lock_guard<std::mutex> lock(engine_mutex_);
+  if (!engine_) throw StateError("this Csound instance has been destroyed");
+  return engine_;
+}
+
+bool Csound::owns_instance() const noexcept {
+  std::lock_guard<std::mutex> lock(engine_mutex_);
+  return engine_ && engine_->owned();
+}
+
+void Csound::check_not_busy(const char* what) const {
+  if (busy())
+    throw StateError(std::string(what) +
+                     " is not allowed while a performance thread runs this instance; stop and join it first");
+}
+
+void Csound::install_callbacks(CSOUND* cs) {
+  csoundSetHostData(cs, this);
+  csoundSetMessageStringCallback(cs, &Csound::message_trampoline);
+  if (have_input_fn_.load()) csoundSetInputChannelCallback(cs, &Csound::input_channel_trampoline);
+  if (have_output_fn_.load()) csoundSetOutputChannelCallback(cs, &Csound::output_channel_trampoline);
+}
+
+void Csound::uninstall_callbacks(CSOUND* cs) noexcept {
+  csoundSetInputChannelCallback(cs, nullptr);
+  csoundSetOutputChannelCallback(cs, nullptr);
+  // Leave the message callback (it only prints when the host data is gone).
+  csoundSetHostData(cs, foreign_host_data_);
+}
+
+void Csound::detach_engine() {
+  // Called with engine_mutex_ held by the caller's scope.
+  CSOUND* cs = engine_->get();
+  uninstall_callbacks(cs);
+  cs_.store(nullptr, std::memory_order_release);
+  engine_.reset();
+  generation_.fetch_add(1);
+}
+
+void Csound::destroy() {
+  if (destroyed()) return;
+  check_not_busy("destroy()");
+  dispatcher_.stop();
+  std::lock_guard<std::mutex> lock(engine_mutex_);
+  if (!engine_) return;
+  if (engine_.use_count() > 1) {
+    // Views still point into this instance: close files/devices now; the memory
+    // is released when the last view goes away.
+    if (started_.load()) csoundCleanup(engine_->get());
+  }
+  detach_engine();
+  started_.store(false);
+}
+
+void Csound::reset() {
+  check_not_busy("reset()");
+  std::lock_guard<std::mutex> lock(engine_mutex_);
+  if (!engine_) throw StateError("this Csound instance has been destroyed");
+  stop_.store(false);
+  started_.store(false);
+  if (engine_.use_count() == 1 && engine_->owned()) {
+    csoundReset(engine_->get());
+    install_callbacks(engine_->get());
+    generation_.fetch_add(1);
+    return;
+  }
+  if (!engine_->owned()) {
+    csoundReset(engine_->get());
+    install_callbacks(engine_->get());
+    generation_.fetch_add(1);
+    return;
+  }
+  // Shared with live numpy views: give the views the old engine and carry on with a new one.
+  CSOUND* old = engine_->get();
+  csoundCleanup(old);
+  uninstall_callbacks(old);
+  CSOUND* fresh = csoundCreate(this);
+  if (!fresh) throw CsoundError("csoundCreate failed during reset()");
+  engine_ = std::make_shared<Engine>(fresh, true);
+  cs_.store(fresh, std::memory_order_release);
+  install_callbacks(fresh);
+  generation_.fetch_add(1);
+}
+
+int Csound::cleanup() {
+  check_not_busy("cleanup()");
+  return csoundCleanup(native());
+}
+
+// ---------------------------------------------------------------- compile
+
+int Csound::compile_args(const std::vector<std::string>& args, bool compile_mode) {
+  CSOUND* cs = native();
+  check_not_busy("compile");
+  std::vector<const char*> argv;
+  argv.reserve(args.size() + 1);
+  for (const auto& a : args) argv.push_back(a.c_str());
+  argv.push_back(nullptr);
+  CaptureScope capture;
+  int r = compile_mode ? csoundCompile(cs, static_cast<int>(args.size()), argv.data())
+                       : csoundCompileArgs(cs, static_cast<int>(args.size()), argv.data());
+  if (r == 0 && compile_mode) started_.store(true);
+  if (r != 0) {
+    std::lock_guard<std::mutex> lock(errors_mutex_);
+    errors_ = capture.buf;
+  }
+  return r;
+}
+
+int Csound::compile_orc(const std::string& code, bool async) {
+  CSOUND* cs = native();
+  CaptureScope capture;
+  int r = async ? csoundCompileOrcAsync(cs, code.c_str()) : csoundCompileOrc(cs, code.c_str());
+  if (r != 0) {
+    std::lock_guard<std::mutex> lock(errors_mutex_);
+    errors_ = capture.buf;
+  }
+  return r;
+}
+
+double Csound::eval_code(const std::string& code) {
+  CSOUND* cs = native();
+  CaptureScope capture;
+  double v = csoundEvalCode(cs, code.c_str());
+  {
+    std::lock_guard<std::mutex> lock(errors_mutex_);
+    errors_ = capture.buf;
+  }
+  return v;
+}
+
+int Csound::compile_csd(const std::string& path) {
+  CSOUND* cs = native();
+  CaptureScope capture;
+  int r = csoundCompileCsd(cs, path.c_str());
+  if (r == 0 && !started_.load()) started_.store(csoundGetSpout(cs) != nullptr);
+  if (r != 0) {
+    std::lock_guard<std::mutex> lock(errors_mutex_);
+    errors_ = capture.buf;
+  }
+  return r;
+}
+
+int Csound::compile_csd_text(const std::string& text) {
+  CSOUND* cs = native();
+  CaptureScope capture;
+  int r = csoundCompileCsdText(cs, text.c_str());
+  if (r != 0) {
+    std::lock_guard<std::mutex> lock(errors_mutex_);
+    errors_ = capture.buf;
+  }
+  return r;
+}
+
+int Csound::read_score(const std::string& text, bool async) {
+  CSOUND* cs = native();
+  if (async) {
+    csoundReadScoreAsync(cs, text.c_str());
+    return 0;
+  }
+  CaptureScope capture;
+  return csoundReadScore(cs, text.c_str());
+}
+
+int Csound::start() {
+  CSOUND* cs = native();
+  CaptureScope capture;
+  int r = csoundStart(cs);
+  if (r == 0) started_.store(true);
+  if (r != 0) {
+    std::lock_guard<std::mutex> lock(errors_mutex_);
+    errors_ = capture.buf;
+  }
+  return r;
+}
+
+bool Csound::started() const {
+  // csoundStart allocates spout; before that performing is not possible.
+  CSOUND* cs = native_or_null();
+  return cs && started_.load() ;
+}
+
+std::string Csound::last_errors() const {
+  std::lock_guard<std::mutex> lock(errors_mutex_);
+  return errors_;
+}
+
+// ---------------------------------------------------------------- perform
+
+int Csound::perform(const std::function<bool()>& interrupt) {
+  CSOUND* cs = native();
+  check_not_busy("perform()");
+  if (!started()) {
+    // csoundPerform would print and return an error; say it ourselves.
+    throw StateError("perform() before the orchestra was compiled and started (call compile_/compileCsd/start first)");
+  }
+  stop_.store(false);
+  using clock = std::chrono::steady_clock;
+  auto next_poll = clock::now() + std::chrono::milliseconds(20);
+  int r = 0;
+  for (unsigned n = 0;; ++n) {
+    r = csoundPerformKsmps(cs);
+    if (r != 0) break;
+    if (stop_.load(std::memory_order_acquire)) return 0;
+    if ((n & 15) == 0 && interrupt) {
+      auto now = clock::now();
+      if (now >= next_poll) {
+        next_poll = now + std::chrono::milliseconds(20);
+        if (interrupt()) return 0;
+      }
+    }
+  }
+  // Finished (end of score, > 0) or stopped by csoundStop (also non-zero here).
+  return r;
+}
+
+int Csound::perform_ksmps() {
+  CSOUND* cs = native();
+  check_not_busy("performKsmps()");
+  if (!started()) throw StateError("performKsmps() before the orchestra was compiled and started");
+  return csoundPerformKsmps(cs);
+}
+
+int Csound::perform_buffer() {
+  CSOUND* cs = native();
+  check_not_busy("performBuffer()");
+  if (!started()) throw StateError("performBuffer() before the orchestra was compiled and started");
+  return csoundPerformBuffer(cs);
+}
+
+std::size_t Csound::render_cycles(double* out, std::size_t max_cycles, bool* finished) {
+  CSOUND* cs = native();
+  check_not_busy("render");
+  if (!started()) throw StateError("render before the orchestra was compiled and started");
+  const std::size_t block = static_cast<std::size_t>(csoundGetKsmps(cs)) * csoundGetNchnls(cs);
+  const MYFLT* spout = csoundGetSpout(cs);
+  std::size_t n = 0;
+  *finished = false;
+  while (n < max_cycles) {
+    if (csoundPerformKsmps(cs) != 0) {
+      *finished = true;
+      break;
+    }
+    std::memcpy(out + n * block, spout, block * sizeof(double));
+    ++n;
+  }
+  return n;
+}
+
+void Csound::stop() {
+  stop_.store(true, std::memory_order_release);
+  if (CSOUND* cs = native_or_null()) csoundStop(cs);
+}
+
+// ---------------------------------------------------------------- events
+
+int Csound::score_event(char type, const double* pfields, long n, bool absolute, bool async) {
+  CSOUND* cs = native();
+  for (long i = 0; i < n; ++i)
+    if (!std::isfinite(pfields[i]))
+      throw std::invalid_argument("p-field " + std::to_string(i + 1) + " is not a finite number");
+  if (std::strchr("ifaeqdbBsxmnrtvwy", type) == nullptr || type == 0)
+    throw std::invalid_argument(std::string("unknown score event type '") + type + "'");
+  if (absolute) {
+    if (async) {
+      csoundScoreEventAbsoluteAsync(cs, type, pfields, n, 0.0);
+      return 0;
+    }
+    return csoundScoreEventAbsolute(cs, type, pfields, n, 0.0);
+  }
+  if (async) {
+    csoundScoreEventAsync(cs, type, pfields, n);
+    return 0;
+  }
+  return csoundScoreEvent(cs, type, pfields, n);
+}
+
+void Csound::input_message(const std::string& text, bool async) {
+  CSOUND* cs = native();
+  if (async)
+    csoundInputMessageAsync(cs, text.c_str());
+  else
+    csoundInputMessage(cs, text.c_str());
+}
+
+int Csound::kill_instance(double instr, const char* name, int mode, bool allow_release) {
+  return csoundKillInstance(native(), instr, const_cast<char*>(name), mode, allow_release ? 1 : 0);
+}
+
+void Csound::set_end_marker(double time) {
+  if (!std::isfinite(time) || time < 0) throw std::invalid_argument("end marker time must be finite and >= 0");
+  double p[3] = {0.0, time, 0.0};
+  csoundScoreEvent(native(), 'e', p, 2);
+}
+
+// ---------------------------------------------------------------- channels
+
+int Csound::channel_type(const std::string& name) const {
+  CSOUND* cs = native();
+  controlChannelInfo_t* list = nullptr;
+  int n = csoundListChannels(cs, &list);
+  int found = -1;
+  for (int i = 0; i < n; ++i)
+    if (list[i].name && name == list[i].name) {
+      found = list[i].type;
+      break;
+    }
+  if (list) csoundDeleteChannelList(cs, list);
+  return found;
+}
+
+void* Csound::channel_ptr(const std::string& name, int type, int* err) const {
+  if (name.empty()) throw std::invalid_argument("channel name must not be empty");
+  void* p = nullptr;
+  int r = csoundGetChannelPtr(native(), reinterpret_cast<MYFLT**>(&p), name.c_str(), type);
+  if (err) *err = r;
+  return r == CSOUND_SUCCESS ? p : nullptr;
+}
+
+void* Csound::lookup_channel(const std::string& name, int type) const {
+  if (name.empty()) throw std::invalid_argument("channel name must not be empty");
+  void* p = nullptr;
+  int r = csoundGetChannelPtr(native(), reinterpret_cast<MYFLT**>(&p), name.c_str(), type);
+  if (r == CSOUND_SUCCESS && p) return p;
+  static const char* kinds[] = {"", "control", "audio", "string", "pvs", "var"};
+  int k = type & CSOUND_CHANNEL_TYPE_MASK;
+  throw CsoundError("channel '" + name + "' exists with another type than " + (k >= 0 && k <= 5 ? kinds[k] : "?"),
+                    r ? r : CSOUND_ERROR);
+}
+
+double Csound::control_channel(const std::string& name, int* err) const {
+  int e = 0;
+  double v = csoundGetControlChannel(native(), name.c_str(), &e);
+  if (err) *err = e;
+  return v;
+}
+
+void Csound::set_control_channel(const std::string& name, double value) {
+  auto* p = static_cast<double*>(lookup_channel(name, CSOUND_CONTROL_CHANNEL | CSOUND_INPUT_CHANNEL));
+  // the same atomic 8-byte store Csound uses for control channels
+  std::atomic_ref<double>(*p).store(value, std::memory_order_relaxed);
+}
+
+std::string Csound::string_channel(const std::string& name) const {
+  CSOUND* cs = native();
+  auto* sd = static_cast<StringDat*>(lookup_channel(name, CSOUND_STRING_CHANNEL | CSOUND_OUTPUT_CHANNEL));
+  int* lock = csoundGetChannelLock(cs, name.c_str());
+  if (lock) csoundSpinLock(lock);
+  std::string out;
+  if (sd->data && sd->size > 0) out.assign(sd->data, strnlen(sd->data, static_cast<size_t>(sd->size)));
+  if (lock) csoundSpinUnLock(lock);
+  return out;
+}
+
+void Csound::set_string_channel(const std::string& name, const std::string& value) {
+  if (value.find('\0') != std::string::npos) throw std::invalid_argument("string channel value contains a NUL byte");
+  lookup_channel(name, CSOUND_STRING_CHANNEL | CSOUND_INPUT_CHANNEL);
+  csoundSetStringChannel(native(), name.c_str(), const_cast<char*>(value.c_str()));
+}
+
+void Csound::audio_channel(const std::string& name, double* out) const {
+  if (!started()) throw StateError("audio channels exist only after start()");
+  lookup_channel(name, CSOUND_AUDIO_CHANNEL | CSOUND_OUTPUT_CHANNEL);
+  csoundGetAudioChannel(native(), name.c_str(), out);
+}
+
+void Csound::set_audio_channel(const std::string& name, const double* in) {
+  if (!started()) throw StateError("audio channels exist only after start()");
+  lookup_channel(name, CSOUND_AUDIO_CHANNEL | CSOUND_INPUT_CHANNEL);
+  csoundSetAudioChannel(native(), name.c_str(), const_cast<double*>(in));
+}
+
+// ---------------------------------------------------------------- tables
+
+int Csound::table_length(int table) const { return csoundTableLength(native(), table); }
+
+void Csound::check_table(int table) const {
+  if (table <= 0 || csoundTableLength(native(), table) < 0)
+    throw CsoundError("function table " + std::to_string(table) + " does not exist");
+}
+
+double Csound::table_get(int table, int index) const {
+  check_table(table);
+  int len = csoundTableLength(native(), table);
+  if (index < 0 || index >= len)
+    throw std::out_of_range("index " + std::to_string(index) + " outside table " + std::to_string(table) +
+                            " of length " + std::to_string(len));
+  return csoundTableGet(native(), table, index);
+}
+
+void Csound::table_set(int table, int index, double value) {
+  check_table(table);
+  int len = csoundTableLength(native(), table);
+  if (index < 0 || index >= len)
+    throw std::out_of_range("index " + std::to_string(index) + " outside table " + std::to_string(table) +
+                            " of length " + std::to_string(len));
+  csoundTableSet(native(), table, index, value);
+}
+
+void Csound::table_copy_out(int table, double* dest, std::size_t n, bool async) const {
+  check_table(table);
+  if (n < static_cast<std::size_t>(csoundTableLength(native(), table)))
+    throw std::invalid_argument("destination is shorter than table " + std::to_string(table));
+  if (async)
+    csoundTableCopyOutAsync(native(), table, dest);
+  else
+    csoundTableCopyOut(native(), table, dest);
+}
+
+void Csound::table_copy_in(int table, const double* src, std::size_t n, bool async) {
+  check_table(table);
+  if (n < static_cast<std::size_t>(csoundTableLength(native(), table)))
+    throw std::invalid_argument("source is shorter than table " + std::to_string(table));
+  if (async)
+    csoundTableCopyInAsync(native(), table, const_cast<double*>(src));
+  else
+    csoundTableCopyIn(native(), table, const_cast<double*>(src));
+}
+
+// ---------------------------------------------------------------- messages and callbacks
+
+void Csound::message_trampoline(CSOUND* cs, int attr, const char* text) {
+  if (!text) return;
+  if (t_capture && t_capture->size() < 65536) t_capture->append(text);
+  auto* self = static_cast<Csound*>(csoundGetHostData(cs));
+  if (self && self->messages_to_dispatcher_.load(std::memory_order_acquire)) {
+    self->dispatcher_.post_message(attr, text);
+    return;
+  }
+  std::fputs(text, stderr);
+}
+
+void Csound::route_messages(bool to_dispatcher) {
+  messages_to_dispatcher_.store(to_dispatcher, std::memory_order_release);
+  if (CSOUND* cs = native_or_null()) csoundSetMessageStringCallback(cs, &Csound::message_trampoline);
+}
+
+void Csound::input_channel_trampoline(CSOUND* cs, const char* name, void* value, const void* type) {
+  auto* self = static_cast<Csound*>(csoundGetHostData(cs));
+  if (self && self->have_input_fn_.load(std::memory_order_acquire) && self->input_fn_)
+    self->input_fn_(cs, name, value, type);
+}
+
+void Csound::output_channel_trampoline(CSOUND* cs, const char* name, void* value, const void* type) {
+  auto* self = static_cast<Csound*>(csoundGetHostData(cs));
+  if (!self || !self->have_output_fn_.load(std::memory_order_acquire)) return;
+  if (self->output_async_.load(std::memory_order_acquire)) {
+    // outvalue passes a MYFLT* for k/i values and a StringDat* for strings; the
+    // type pointer tells which (its first member is the type name, "S" for strings).
+    const char* tname = type ? *static_cast<const char* const*>(type) : nullptr;
+    if (tname && tname[0] == 'S')
+      self->dispatcher_.post_out_string(name, static_cast<StringDat*>(value)->data ? static_cast<StringDat*>(value)->data : "");
+    else
+      self->dispatcher_.post_out_control(name, *static_cast<MYFLT*>(value));
+    return;
+  }
+  if (self->output_fn_) self->output_fn_(cs, name, value, type);
+}
+
+void Csound::set_input_channel_callback(InputChannelFn fn) {
+  CSOUND* cs = native();
+  check_not_busy("setInputChannelCallback()");
+  have_input_fn_.store(false);
+  input_fn_ = std::move(fn);
+  have_input_fn_.store(static_cast<bool>(input_fn_));
+  csoundSetInputChannelCallback(cs, input_fn_ ? &Csound::input_channel_trampoline : nullptr);
+}
+
+void Csound::set_output_channel_callback(OutputChannelFn fn, bool async) {
+  CSOUND* cs = native();
+  check_not_busy("setOutputChannelCallback()");
+  have_output_fn_.store(false);
+  output_fn_ = std::move(fn);
+  output_async_.store(async);
+  bool any = async || static_cast<bool>(output_fn_);
+  have_output_fn_.store(any);
+  csoundSetOutputChannelCallback(cs, any ? &Csound::output_channel_trampoline : nullptr);
+}
+
+}  // namespace csoundpp

@@ -1,0 +1,69 @@
+"""csoundpp: a native, GIL-releasing Python binding for Csound 6.
+
+``import csoundpp as ctcsound`` (or ``as libcsound``) runs programs written for
+those bindings; see the README's migration table.
+"""
+from __future__ import annotations
+
+import atexit as _atexit
+
+try:
+    from . import _core
+except ImportError as _e:  # pragma: no cover - exercised only on broken installs
+    _msg = str(_e)
+    if "libcsound64" in _msg or "csound" in _msg.lower():
+        raise ImportError(
+            "csoundpp could not load libcsound (double precision): install Debian's "
+            "'libcsound64-6.0' package (apt-get install libcsound64-dev) — original error: " + _msg
+        ) from _e
+    if "MYFLT" in _msg:
+        raise ImportError(_msg) from _e
+    raise
+
+from ._core import (  # noqa: E402
+    CompileError,
+    ControlChannelHints,
+    Csound,
+    CsoundError,
+    CsoundParams,
+    QueueFullError,
+    StateError,
+    TimeoutError,
+)
+from ._constants import *  # noqa: E402,F401,F403
+from ._constants import __all__ as _constants_all  # noqa: E402
+from . import _extras  # noqa: E402,F401  (pure-Python methods added to Csound)
+
+try:  # the performance thread lives in its own binding file
+    from ._core import CsoundPerformanceThread, PerformanceThread  # noqa: F401
+    _HAVE_PT = True
+except ImportError:  # pragma: no cover
+    _HAVE_PT = False
+
+MYFLT = float  # Csound is built with double precision; numpy dtype: numpy.float64
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Csound",
+    "CsoundParams",
+    "ControlChannelHints",
+    "CsoundError",
+    "CompileError",
+    "StateError",
+    "QueueFullError",
+    "TimeoutError",
+    "MYFLT",
+    *_constants_all,
+]
+if _HAVE_PT:
+    __all__ += ["PerformanceThread", "CsoundPerformanceThread"]
+
+
+@_atexit.register
+def _shutdown() -> None:
+    # Stop performance threads before the interpreter starts finalising, so no
+    # native thread ever waits for a GIL that will not come back.
+    stop = getattr(_core, "_shutdown_threads", None)
+    if stop is not None:
+        stop()

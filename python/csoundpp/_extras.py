@@ -1,0 +1,125 @@
+"""Pure-Python conveniences attached to csoundpp.Csound.
+
+These are methods whose work is Python-level by nature (generators, small
+structures, text building); everything that touches audio is native.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, List, Optional, Tuple
+
+from ._core import ControlChannelHints, Csound
+from ._constants import CSOUND_MEMORY
+
+__all__ = ["ControlChannelInfo"]
+
+
+@dataclass
+class ControlChannelInfo:
+    """One entry of listChannels(): name, type (CSOUND_*_CHANNEL | direction bits) and hints."""
+
+    name: str
+    type: int
+    hints: ControlChannelHints
+
+
+def listChannels(self: Csound) -> Tuple[Optional[List[ControlChannelInfo]], str]:
+    """Returns (channels, error) like ctcsound: channels is None when there are none.
+
+    The list is a Python copy: deleteChannelList() has nothing to release.
+    """
+    raw, n = self._listChannels()
+    if n == CSOUND_MEMORY:
+        return None, "There is not enough memory for allocating the list"
+    if not raw:
+        return None, ""
+    return [ControlChannelInfo(*item) for item in raw], ""
+
+
+def allocatedChannels(self: Csound) -> List[ControlChannelInfo]:
+    """All allocated channels as a list (empty when there are none)."""
+    raw, _ = self._listChannels()
+    return [ControlChannelInfo(*item) for item in raw]
+
+
+def deleteChannelList(self: Csound, lst: object) -> None:
+    """Kept for ctcsound programs: listChannels() returns a Python copy, so this releases nothing."""
+    if lst is not None and not isinstance(lst, list):
+        raise TypeError("deleteChannelList expects the list returned by listChannels()")
+
+
+def iterMessages(self: Csound) -> Iterator[Tuple[str, int]]:
+    """Yields (message, attr) from the message buffer until it is empty (emptying it)."""
+    while self.messageCnt() > 0:
+        msg, attr = self.readMessage()
+        yield msg, attr
+
+
+def compileOrcHeader(
+    self: Csound,
+    sr: Optional[int] = None,
+    nchnls: int = 2,
+    nchnls_i: Optional[int] = None,
+    zerodbfs: float = 1.0,
+    ksmps: int = 64,
+    a4: Optional[float] = None,
+) -> int:
+    """Compiles an orchestra header (sr, ksmps, nchnls, 0dbfs, A4) as in libcsound's Csound 7 API."""
+    lines = []
+    if sr is not None:
+        lines.append(f"sr = {int(sr)}")
+    if ksmps is not None:
+        if int(ksmps) <= 0:
+            raise ValueError("ksmps must be positive")
+        lines.append(f"ksmps = {int(ksmps)}")
+    lines.append(f"nchnls = {int(nchnls)}")
+    if nchnls_i is not None:
+        lines.append(f"nchnls_i = {int(nchnls_i)}")
+    lines.append(f"0dbfs = {float(zerodbfs)!r}")
+    if a4 is not None:
+        lines.append(f"A4 = {float(a4)!r}")
+    return self.compileOrc("\n".join(lines) + "\n")
+
+
+def channelInfo(self: Csound, name: str) -> Tuple[str, int]:
+    """(kind, mode) of a channel as in libcsound: kind '' and mode 0 when it does not exist."""
+    t = self.channelType(name)
+    if t < 0:
+        return "", 0
+    kinds = {1: "control", 2: "audio", 3: "string", 4: "pvs", 5: "var"}
+    return kinds.get(t & 15, ""), (t >> 4) & 3
+
+
+def channelVarTypeName(self: Csound, name: str) -> str:
+    """'control', 'audio', 'string', 'pvs' or '' (libcsound's Csound 7 name)."""
+    return channelInfo(self, name)[0]
+
+
+def __exit_guard(self: Csound) -> None:  # pragma: no cover - helper for repr
+    pass
+
+
+def _repr(self: Csound) -> str:
+    if self.destroyed:
+        return "<csoundpp.Csound (destroyed)>"
+    return f"<csoundpp.Csound at 0x{self.csound():x}>"
+
+
+_METHODS = {
+    "listChannels": listChannels,
+    "list_channels": listChannels,
+    "allocatedChannels": allocatedChannels,
+    "allocated_channels": allocatedChannels,
+    "deleteChannelList": deleteChannelList,
+    "delete_channel_list": deleteChannelList,
+    "iterMessages": iterMessages,
+    "iter_messages": iterMessages,
+    "compileOrcHeader": compileOrcHeader,
+    "compile_orc_header": compileOrcHeader,
+    "channelInfo": channelInfo,
+    "channel_info": channelInfo,
+    "channelVarTypeName": channelVarTypeName,
+    "__repr__": _repr,
+}
+for _name, _fn in _METHODS.items():
+    setattr(Csound, _name, _fn)
