@@ -1,0 +1,603 @@
+#include "csoundpp/performance_thread.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <utility>
+
+#include "csoundpp/errors.hpp"
+
+namespace csoundpp {
+
+// ------------------------------------------------------------------ payloads
+// Allocated by callers, read by the performance thread, deleted by callers
+// (CommandQueue::collect) — never on the performance thread.
+
+struct PerformanceThread::Completion {
+  std::atomic<bool> done{false};
+  int status = 0;      // 0 executed, 1 discarded because the performance ended
+  double value = 0.0;  // eval_code result
+};
+
+namespace {
+
+struct DoublesPayload final : Payload {
+  std::vector<double> values;
+};
+struct TextPayload final : Payload {
+  std::string text;
+};
+struct TreePayload final : Payload {
+  CSOUND* cs = nullptr;
+  TREE* tree = nullptr;
+  ~TreePayload() override {
+    if (tree) csoundDeleteTree(cs, tree);
+  }
+};
+struct TaskPayload final : Payload {
+  PerformanceThread::Task fn;
+};
+struct ProcessPayload final : Payload {
+  PerformanceThread::ProcessFn fn;
+};
+template <typename C>
+struct CompletionPayload final : Payload {
+  std::shared_ptr<C> done;
+};
+template <typename C>
+struct EvalPayload final : Payload {
+  std::string code;
+  PerformanceThread::EvalFn fn;
+  std::shared_ptr<C> done;
+};
+struct RecordPayload final : Payload {
+  std::shared_ptr<Recorder> rec;
+};
+
+bool no_interrupt() { return false; }
+
+}  // namespace
+
+// ------------------------------------------------------------------ lifecycle
+
+PerformanceThread::PerformanceThread(std::shared_ptr<Csound> csound, std::size_t capacity)
+    : csound_(std::move(csound)), cs_(nullptr), queue_(capacity == 0 ? kDefaultCapacity : capacity) {
+  if (!csound_) throw std::invalid_argument("PerformanceThread needs a Csound instance");
+  cs_ = csound_->native();  // StateError once destroyed
+  if (csound_->busy()) throw StateError("another performance thread already drives this Csound instance");
+  if (!csound_->started()) {
+    int r = csound_->start();
+    if (r != 0) throw CsoundError("csoundStart failed: compile an orchestra before creating a performance thread", r);
+  }
+  spout_ = csoundGetSpout(cs_);
+  ksmps_ = static_cast<std::size_t>(csoundGetKsmps(cs_));
+  if (!spout_) throw StateError("Csound has no output buffer: compile and start it first");
+  realtime_ = realtime_output();
+  csound_->set_busy(true);
+  try {
+    thread_ = std::thread([this] { run(); });
+  } catch (...) {
+    csound_->set_busy(false);
+    throw;
+  }
+}
+
+PerformanceThread::~PerformanceThread() {
+  stop();
+  if (on_performance_thread()) {
+    // Destroyed from one of its own callbacks: cannot join itself. The thread
+    // ends at the next boundary; leaving it detached is the only safe choice.
+    if (thread_.joinable()) thread_.detach();
+    return;
+  }
+  try {
+    join(kForever, {});
+  } catch (...) {
+  }
+  queue_.collect();
+}
+
+bool PerformanceThread::on_performance_thread() const noexcept {
+  return thread_id_.load(std::memory_order_acquire) == std::this_thread::get_id();
+}
+
+bool PerformanceThread::realtime_output() const {
+  const char* out = csoundGetOutputName(cs_);
+  if (!out) return false;
+  return std::strncmp(out, "dac", 3) == 0 || std::strncmp(out, "devaudio", 8) == 0;
+}
+
+void PerformanceThread::check_not_performance_thread(const char* what) const {
+  if (on_performance_thread())
+    throw StateError(std::string(what) + " called from the performance thread itself would wait for itself forever");
+}
+
+// ------------------------------------------------------------------ the loop
+
+void PerformanceThread::run() noexcept {
+  thread_id_.store(std::this_thread::get_id(), std::memory_order_release);
+  int st = 0;
+  for (;;) {
+    const std::uint32_t seen = wake_.load();
+    drain(queue_.capacity());
+    if (stop_requested_.load(std::memory_order_acquire)) {
+      st = 1;
+      break;
+    }
+    if (paused_.load(std::memory_order_acquire)) {
+      wake_.wait(seen, std::chrono::milliseconds(100));
+      continue;
+    }
+    if (process_fn_) static_cast<ProcessPayload*>(process_fn_)->fn();
+    const int r = csoundPerformKsmps(cs_);
+    if (r != 0) {  // end of score (> 0), csoundStop, or error (< 0): no new block
+      st = r;
+      break;
+    }
+    if (rec_) rec_->write(spout_, ksmps_);
+    cycles_.fetch_add(1, std::memory_order_release);
+  }
+  finish_performance(st);
+}
+
+void PerformanceThread::drain(std::size_t max) noexcept {
+  Command c;
+  std::size_t n = 0;
+  while (n < max && queue_.pop(c)) {
+    execute(c);
+    ++n;
+    executed_.fetch_add(1, std::memory_order_release);
+  }
+  if (n) progress_.notify();
+}
+
+void PerformanceThread::execute(Command& c) noexcept {
+  Payload* p = c.payload;
+  bool retire = true;
+  switch (c.op) {
+    case OpPlay: paused_.store(false, std::memory_order_release); break;
+    case OpPause: paused_.store(true, std::memory_order_release); break;
+    case OpTogglePause: paused_.store(!paused_.load(std::memory_order_acquire), std::memory_order_release); break;
+    case OpScoreEvent: {
+      const double* pf = p ? static_cast<DoublesPayload*>(p)->values.data() : c.args;
+      if (c.flags & 1)
+        csoundScoreEventAbsolute(cs_, c.type, pf, static_cast<long>(c.count), 0.0);
+      else
+        csoundScoreEvent(cs_, c.type, pf, static_cast<long>(c.count));
+      break;
+    }
+    case OpInputMessage: csoundInputMessage(cs_, static_cast<TextPayload*>(p)->text.c_str()); break;
+    case OpScoreOffset: csoundSetScoreOffsetSeconds(cs_, c.args[0]); break;
+    case OpEndMarker: {
+      double pf[2] = {0.0, c.args[0]};
+      if (c.flags & 1)
+        csoundScoreEventAbsolute(cs_, 'e', pf, 2, 0.0);
+      else
+        csoundScoreEvent(cs_, 'e', pf, 2);
+      break;
+    }
+    case OpCompileTree: csoundCompileTree(cs_, static_cast<TreePayload*>(p)->tree); break;
+    case OpTask: {
+      auto& fn = static_cast<TaskPayload*>(p)->fn;
+      if (fn) fn(*csound_);
+      break;
+    }
+    case OpProcessFn:
+      if (process_fn_) queue_.retire(process_fn_);
+      process_fn_ = (p && static_cast<ProcessPayload*>(p)->fn) ? p : nullptr;
+      retire = (process_fn_ == nullptr);
+      break;
+    case OpEvalCode: {
+      auto* e = static_cast<EvalPayload<Completion>*>(p);
+      const double v = csoundEvalCode(cs_, e->code.c_str());
+      if (e->fn) e->fn(v);
+      if (e->done) {
+        e->done->value = v;
+        e->done->done.store(true, std::memory_order_release);
+      }
+      break;
+    }
+    case OpRecord:
+      rec_ = static_cast<RecordPayload*>(p)->rec.get();
+      break;
+    case OpStopRecord:
+      rec_ = nullptr;
+      [[fallthrough]];
+    case OpFlush:
+      static_cast<CompletionPayload<Completion>*>(p)->done->done.store(true, std::memory_order_release);
+      break;
+    default: break;
+  }
+  if (retire) queue_.retire(p);
+}
+
+void PerformanceThread::discard(Command& c) noexcept {
+  Payload* p = c.payload;
+  switch (c.op) {
+    case OpStopRecord:
+      rec_ = nullptr;
+      [[fallthrough]];
+    case OpFlush: {
+      auto& d = static_cast<CompletionPayload<Completion>*>(p)->done;
+      d->done.store(true, std::memory_order_release);
+      break;
+    }
+    case OpEvalCode: {
+      auto& d = static_cast<EvalPayload<Completion>*>(p)->done;
+      if (d) {
+        d->status = 1;
+        d->value = std::nan("");
+        d->done.store(true, std::memory_order_release);
+      }
+      dropped_.fetch_add(1, std::memory_order_relaxed);
+      break;
+    }
+    case OpPlay:
+    case OpPause:
+    case OpTogglePause:
+    case OpRecord:
+      break;
+    default: dropped_.fetch_add(1, std::memory_order_relaxed); break;
+  }
+  queue_.retire(p);
+}
+
+void PerformanceThread::finish_performance(int st) noexcept {
+  // From here on the performance is over: new commands raise StateError.
+  status_.store(st == 0 ? 1 : st, std::memory_order_release);
+  queue_.close();
+  Command c;
+  while (queue_.pop(c)) {
+    discard(c);
+    executed_.fetch_add(1, std::memory_order_release);
+  }
+  drained_.store(true, std::memory_order_release);
+  progress_.notify();
+  if (process_fn_) {
+    queue_.retire(process_fn_);
+    process_fn_ = nullptr;
+  }
+  if (rec_) {  // not real time any more: close the file here so it is valid as soon as we end
+    try {
+      rec_->finish();
+    } catch (...) {
+    }
+    rec_ = nullptr;
+  }
+  csoundCleanup(cs_);  // closes Csound's own output files, as csPerfThread does
+  csound_->set_busy(false);
+  thread_id_.store(std::thread::id{}, std::memory_order_release);
+  running_.store(false, std::memory_order_release);
+  progress_.notify();
+}
+
+// ------------------------------------------------------------------ commands
+
+void PerformanceThread::enqueue(Command cmd, std::unique_ptr<Payload> payload) {
+  if (status_.load(std::memory_order_acquire) != 0)
+    throw StateError("the performance has ended (status " + std::to_string(status()) +
+                     "); commands sent now would never run");
+  switch (queue_.push(cmd, payload)) {
+    case CommandQueue::PushResult::Ok: break;
+    case CommandQueue::PushResult::Full:
+      throw QueueFullError("the performance thread's command queue is full (capacity " +
+                           std::to_string(queue_.capacity()) + "); nothing was enqueued");
+    case CommandQueue::PushResult::Closed:
+      throw StateError("the performance has ended; commands sent now would never run");
+  }
+  wake_.notify();
+}
+
+void PerformanceThread::play() {
+  Command c;
+  c.op = OpPlay;
+  enqueue(c);
+}
+
+void PerformanceThread::pause() {
+  Command c;
+  c.op = OpPause;
+  enqueue(c);
+}
+
+void PerformanceThread::toggle_pause() {
+  Command c;
+  c.op = OpTogglePause;
+  enqueue(c);
+}
+
+void PerformanceThread::stop() noexcept {
+  stop_requested_.store(true, std::memory_order_release);
+  wake_.notify();
+}
+
+void PerformanceThread::score_event(bool absolute, char type, const double* pfields, std::size_t n) {
+  if (type == 0 || std::strchr("ifaeqdbBsxmnrtvwy", type) == nullptr)
+    throw std::invalid_argument(std::string("unknown score event type '") + (type ? type : '?') + "'");
+  for (std::size_t i = 0; i < n; ++i)
+    if (!std::isfinite(pfields[i]))
+      throw std::invalid_argument("p-field " + std::to_string(i + 1) + " is not a finite number");
+  if (n > 0xFFFFFFFFu) throw std::invalid_argument("too many p-fields");
+  Command c;
+  c.op = OpScoreEvent;
+  c.type = type;
+  c.flags = absolute ? 1 : 0;
+  c.count = static_cast<std::uint32_t>(n);
+  std::unique_ptr<Payload> payload;
+  if (n <= Command::kInline) {
+    if (n) std::memcpy(c.args, pfields, n * sizeof(double));
+  } else {
+    auto d = std::make_unique<DoublesPayload>();
+    d->values.assign(pfields, pfields + n);
+    payload = std::move(d);
+  }
+  enqueue(c, std::move(payload));
+}
+
+void PerformanceThread::input_message(const std::string& text) {
+  if (text.find('\0') != std::string::npos) throw std::invalid_argument("input message contains a NUL byte");
+  auto t = std::make_unique<TextPayload>();
+  t->text = text;
+  Command c;
+  c.op = OpInputMessage;
+  enqueue(c, std::move(t));
+}
+
+void PerformanceThread::set_score_offset_seconds(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) throw std::invalid_argument("score offset must be finite and >= 0");
+  Command c;
+  c.op = OpScoreOffset;
+  c.args[0] = seconds;
+  enqueue(c);
+}
+
+void PerformanceThread::set_end_marker(double time, bool absolute) {
+  if (!std::isfinite(time) || time < 0) throw std::invalid_argument("end marker time must be finite and >= 0");
+  Command c;
+  c.op = OpEndMarker;
+  c.flags = absolute ? 1 : 0;
+  c.args[0] = time;
+  enqueue(c);
+}
+
+void PerformanceThread::compile_orc(const std::string& code) {
+  if (status_.load(std::memory_order_acquire) != 0) throw StateError("the performance has ended");
+  auto t = std::make_unique<TreePayload>();
+  t->cs = cs_;
+  {
+    std::lock_guard<std::mutex> lock(parse_mutex_);
+    t->tree = csound_->parse_orc(code);
+  }
+  if (!t->tree) {
+    std::string diag = csound_->last_errors();
+    throw CompileError("orchestra code did not parse" + (diag.empty() ? std::string() : ":\n" + diag), CSOUND_ERROR);
+  }
+  Command c;
+  c.op = OpCompileTree;
+  enqueue(c, std::move(t));
+}
+
+void PerformanceThread::request_callback(Task task) {
+  if (!task) throw std::invalid_argument("request_callback needs a callable");
+  auto t = std::make_unique<TaskPayload>();
+  t->fn = std::move(task);
+  Command c;
+  c.op = OpTask;
+  enqueue(c, std::move(t));
+}
+
+void PerformanceThread::set_process_callback(ProcessFn fn) {
+  auto t = std::make_unique<ProcessPayload>();
+  t->fn = std::move(fn);
+  Command c;
+  c.op = OpProcessFn;
+  enqueue(c, std::move(t));
+}
+
+void PerformanceThread::set_process_queue() { process_queue_.store(true, std::memory_order_release); }
+
+void PerformanceThread::process_queue_task(Task task) {
+  if (!has_process_queue()) throw StateError("processQueueTask() needs setProcessQueue() first");
+  request_callback(std::move(task));
+}
+
+bool PerformanceThread::flush_process_queue(Duration timeout, const Interrupt& interrupt) {
+  if (!has_process_queue()) throw StateError("flushProcessQueue() needs setProcessQueue() first");
+  return flush(timeout, interrupt);
+}
+
+// ------------------------------------------------------------------ waits
+
+bool PerformanceThread::wait_completion(const std::shared_ptr<Completion>& done, Duration timeout,
+                                        const Interrupt& interrupt, bool* interrupted) {
+  auto pred = [&] {
+    return done->done.load(std::memory_order_acquire) || drained_.load(std::memory_order_acquire);
+  };
+  return wait_until(progress_, pred, timeout, interrupt ? interrupt : Interrupt(no_interrupt), interrupted);
+}
+
+bool PerformanceThread::flush(Duration timeout, const Interrupt& interrupt) {
+  check_not_performance_thread("flushMessageQueue()");
+  auto done = std::make_shared<Completion>();
+  auto p = std::make_unique<CompletionPayload<Completion>>();
+  p->done = done;
+  Command c;
+  c.op = OpFlush;
+  std::unique_ptr<Payload> payload(std::move(p));
+  for (;;) {
+    if (status_.load(std::memory_order_acquire) != 0) break;  // ended: wait for the final drain below
+    auto r = queue_.push(c, payload);
+    if (r == CommandQueue::PushResult::Ok) {
+      wake_.notify();
+      break;
+    }
+    if (r == CommandQueue::PushResult::Closed) break;
+    // Full: everything queued is still ahead of us; wait for room.
+    bool intr = false;
+    const std::size_t before = queue_.size_approx();
+    wait_until(progress_, [&] { return queue_.size_approx() < before || drained_.load(); },
+               std::chrono::milliseconds(50), interrupt ? interrupt : Interrupt(no_interrupt), &intr);
+    if (intr) throw_interrupted();
+  }
+  bool intr = false;
+  bool ok = wait_completion(done, timeout, interrupt, &intr);
+  if (intr) throw_interrupted();
+  return ok;
+}
+
+int PerformanceThread::join(Duration timeout, const Interrupt& interrupt) {
+  check_not_performance_thread("join()");
+  bool intr = false;
+  bool ok = wait_until(progress_, [&] { return !running_.load(std::memory_order_acquire); }, timeout,
+                       interrupt ? interrupt : Interrupt(no_interrupt), &intr);
+  if (intr) throw_interrupted();
+  if (!ok) throw TimeoutError("join() timed out: the performance is still running");
+  std::lock_guard<std::mutex> lock(control_mutex_);
+  if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard<std::mutex> rlock(recorder_mutex_);
+    if (recorder_) {
+      recorder_->finish();
+      last_recorder_ = std::move(recorder_);
+    }
+  }
+  queue_.collect();
+  joined_.store(true, std::memory_order_release);
+  return status();
+}
+
+double PerformanceThread::eval_code(const std::string& code, Duration timeout, const Interrupt& interrupt) {
+  check_not_performance_thread("evalCode()");
+  auto done = std::make_shared<Completion>();
+  auto e = std::make_unique<EvalPayload<Completion>>();
+  e->code = code;
+  e->done = done;
+  Command c;
+  c.op = OpEvalCode;
+  enqueue(c, std::move(e));
+  bool intr = false;
+  bool ok = wait_completion(done, timeout, interrupt, &intr);
+  if (intr) throw_interrupted();
+  if (!ok) throw TimeoutError("evalCode() timed out waiting for the performance thread");
+  if (!done->done.load(std::memory_order_acquire) || done->status != 0)
+    throw StateError("the performance ended before evalCode() ran");
+  if (std::isnan(done->value)) throw CompileError("evalCode(): the code did not compile (see Csound's messages)");
+  return done->value;
+}
+
+void PerformanceThread::eval_code_async(const std::string& code, EvalFn fn) {
+  auto e = std::make_unique<EvalPayload<Completion>>();
+  e->code = code;
+  e->fn = std::move(fn);
+  Command c;
+  c.op = OpEvalCode;
+  enqueue(c, std::move(e));
+}
+
+// ------------------------------------------------------------------ recording
+
+void PerformanceThread::record(const std::string& path, const RecordOptions& opts, const Interrupt& interrupt) {
+  check_not_performance_thread("record()");
+  std::lock_guard<std::mutex> lock(control_mutex_);
+  if (status_.load(std::memory_order_acquire) != 0) throw StateError("record(): the performance has ended");
+  detach_recorder_from_thread(interrupt);
+  Recorder::Spec spec;
+  spec.path = path;
+  spec.samplebits = opts.samplebits;
+  spec.numbufs = opts.numbufs;
+  spec.sr = csoundGetSr(cs_);
+  spec.nchnls = static_cast<int>(csoundGetNchnls(cs_));
+  spec.block_frames = static_cast<int>(ksmps_);
+  spec.zero_dbfs = csoundGet0dBFS(cs_);
+  spec.lossless = !opts.realtime.value_or(realtime_);
+  auto rec = std::make_shared<Recorder>(spec);
+  auto p = std::make_unique<RecordPayload>();
+  p->rec = rec;
+  Command c;
+  c.op = OpRecord;
+  try {
+    enqueue(c, std::move(p));
+  } catch (...) {
+    rec->finish();
+    throw;
+  }
+  std::lock_guard<std::mutex> rlock(recorder_mutex_);
+  recorder_ = std::move(rec);
+}
+
+// With control_mutex_ held: makes the performance thread let go of the
+// current recorder, then closes the file.
+void PerformanceThread::detach_recorder_from_thread(const Interrupt& interrupt) {
+  std::shared_ptr<Recorder> rec;
+  {
+    std::lock_guard<std::mutex> rlock(recorder_mutex_);
+    rec = recorder_;
+  }
+  if (!rec) return;
+  auto done = std::make_shared<Completion>();
+  auto p = std::make_unique<CompletionPayload<Completion>>();
+  p->done = done;
+  std::unique_ptr<Payload> payload(std::move(p));
+  Command c;
+  c.op = OpStopRecord;
+  bool queued = false;
+  for (;;) {
+    if (status_.load(std::memory_order_acquire) != 0) break;
+    auto r = queue_.push(c, payload);
+    if (r == CommandQueue::PushResult::Ok) {
+      queued = true;
+      wake_.notify();
+      break;
+    }
+    if (r == CommandQueue::PushResult::Closed) break;
+    bool intr = false;  // full: wait for room, the performance thread drains every cycle
+    wait_until(progress_, [] { return false; }, std::chrono::milliseconds(20),
+               interrupt ? interrupt : Interrupt(no_interrupt), &intr);
+    if (intr) throw_interrupted();
+  }
+  bool intr = false;
+  if (queued) {
+    wait_completion(done, kForever, interrupt, &intr);
+  } else {
+    // Ended: the thread drops the recorder before it stops running.
+    wait_until(progress_, [&] { return !running_.load(std::memory_order_acquire); }, kForever,
+               interrupt ? interrupt : Interrupt(no_interrupt), &intr);
+  }
+  if (intr) throw_interrupted();
+  // The performance thread no longer touches rec: close the file here.
+  rec->finish();
+  std::lock_guard<std::mutex> rlock(recorder_mutex_);
+  last_recorder_ = rec;
+  if (recorder_ == rec) recorder_.reset();
+}
+
+void PerformanceThread::stop_record(const Interrupt& interrupt) {
+  check_not_performance_thread("stopRecord()");
+  std::lock_guard<std::mutex> lock(control_mutex_);
+  detach_recorder_from_thread(interrupt);
+}
+
+bool PerformanceThread::recording() const {
+  std::lock_guard<std::mutex> rlock(recorder_mutex_);
+  return recorder_ && !recorder_->finished();
+}
+
+std::uint64_t PerformanceThread::record_overruns() const {
+  std::lock_guard<std::mutex> rlock(recorder_mutex_);
+  const auto& r = recorder_ ? recorder_ : last_recorder_;
+  return r ? r->overruns() : 0;
+}
+
+std::uint64_t PerformanceThread::recorded_frames() const {
+  std::lock_guard<std::mutex> rlock(recorder_mutex_);
+  const auto& r = recorder_ ? recorder_ : last_recorder_;
+  return r ? r->frames_written() : 0;
+}
+
+std::string PerformanceThread::record_error() const {
+  std::lock_guard<std::mutex> rlock(recorder_mutex_);
+  const auto& r = recorder_ ? recorder_ : last_recorder_;
+  return r ? r->error() : std::string();
+}
+
+}  // namespace csoundpp
