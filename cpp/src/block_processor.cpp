@@ -1,0 +1,504 @@
+#include "csoundpp/block_processor.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <utility>
+
+namespace csoundpp {
+
+namespace {
+
+// Layout of Csound's string channel payload (csoundCore.h's STRINGDAT).
+struct StringDat {
+  char* data;
+  int size;
+};
+
+// CSOUND* -> BlockProcessor, read only by the MIDI open callbacks (called from
+// csoundStart on a non-real-time thread).
+std::mutex g_registry_mutex;
+std::vector<std::pair<CSOUND*, void*>>& registry() {
+  static std::vector<std::pair<CSOUND*, void*>> r;
+  return r;
+}
+
+void* registry_find(CSOUND* cs) {
+  std::lock_guard<std::mutex> lock(g_registry_mutex);
+  for (auto& [k, v] : registry())
+    if (k == cs) return v;
+  return nullptr;
+}
+
+std::size_t midi_length(std::uint8_t status) noexcept {
+  if (status < 0x80) return 0;
+  switch (status & 0xF0) {
+    case 0xC0:
+    case 0xD0: return 2;
+    case 0xF0:
+      if (status == 0xF1 || status == 0xF3) return 2;
+      if (status == 0xF2) return 3;
+      return status >= 0xF6 ? 1 : 0;  // sysex (F0/F7) is not carried
+    default: return 3;
+  }
+}
+
+int midi_read_closed(CSOUND*, void*, unsigned char*, int) { return 0; }
+int midi_write_closed(CSOUND*, void*, const unsigned char*, int nbytes) { return nbytes; }
+
+// Sample accessors: the same render loop serves every host buffer kind.
+template <typename T>
+struct Planar {
+  const T* const* in;
+  T* const* out;
+  double get(int ch, std::size_t i) const noexcept { return static_cast<double>(in[ch][i]); }
+  void put(int ch, std::size_t i, double v) const noexcept { out[ch][i] = static_cast<T>(v); }
+  bool has_in() const noexcept { return in != nullptr; }
+  bool has_out() const noexcept { return out != nullptr; }
+};
+
+template <typename T>
+struct Interleaved {
+  const T* in;
+  T* out;
+  int nin, nout;
+  double get(int ch, std::size_t i) const noexcept { return static_cast<double>(in[i * nin + ch]); }
+  void put(int ch, std::size_t i, double v) const noexcept { out[i * nout + ch] = static_cast<T>(v); }
+  bool has_in() const noexcept { return in != nullptr; }
+  bool has_out() const noexcept { return out != nullptr; }
+};
+
+}  // namespace
+
+const char* to_string(BlockProcessor::Status s) noexcept {
+  switch (s) {
+    case BlockProcessor::Status::Ok: return "ok";
+    case BlockProcessor::Status::Finished: return "finished";
+    case BlockProcessor::Status::NotReady: return "not ready";
+  }
+  return "?";
+}
+
+// ---------------------------------------------------------------- StringHandle
+
+bool StringHandle::set(const std::string& value) {
+  if (value.size() > capacity_ || value.find('\0') != std::string::npos) return false;
+  std::lock_guard<std::mutex> lock(writers_);
+  char* slot = slots_.get() + back_ * (capacity_ + 1);
+  std::memcpy(slot, value.data(), value.size());
+  slot[value.size()] = '\0';
+  back_ = middle_.exchange(back_ | kDirty, std::memory_order_acq_rel) & 3u;
+  return true;
+}
+
+bool StringHandle::publish_to(char* dest, int dest_size) noexcept {
+  if (!(middle_.load(std::memory_order_acquire) & kDirty)) return false;
+  front_ = middle_.exchange(front_, std::memory_order_acq_rel) & 3u;
+  if (!dest || dest_size <= 0) return false;
+  const char* src = slots_.get() + front_ * (capacity_ + 1);
+  std::size_t n = std::min(std::strlen(src), static_cast<std::size_t>(dest_size - 1));
+  std::memcpy(dest, src, n);
+  dest[n] = '\0';
+  return true;
+}
+
+// ---------------------------------------------------------------- BlockProcessor
+
+BlockProcessor::BlockProcessor(std::shared_ptr<Csound> cs, Config config)
+    : cs_(std::move(cs)),
+      config_(config),
+      event_ring_(config.event_capacity),
+      midi_ring_(config.midi_capacity),
+      midi_out_ring_(config.midi_capacity) {
+  if (!cs_) throw std::invalid_argument("BlockProcessor needs a Csound");
+  if (config_.host_inputs < 0 || config_.host_inputs > kMaxChannels || config_.host_outputs < 0 ||
+      config_.host_outputs > kMaxChannels)
+    throw std::invalid_argument("host channel counts must be 0.." + std::to_string(kMaxChannels));
+  if (config_.event_capacity < 1 || config_.midi_capacity < 1)
+    throw std::invalid_argument("event and MIDI capacities must be at least 1");
+  raw_ = cs_->native();
+  if (cs_->started())
+    throw StateError("create the BlockProcessor before the Csound is started: it installs host-implemented "
+                     "audio and MIDI I/O, which Csound reads at start");
+  cs_->check_not_busy("BlockProcessor");
+  engine_ = cs_->engine();
+  generation_ = cs_->generation();
+  pending_events_.reserve(event_ring_.capacity());
+  pending_midi_.reserve(midi_ring_.capacity());
+
+  csoundSetHostImplementedAudioIO(raw_, 1, 0);
+  // Real-time device names make Csound use its host-based audio module: no
+  // device is opened, spin/spout are the host's. The .csd's own options
+  // (e.g. -o file.wav), compiled afterwards, take precedence.
+  csoundSetOption(raw_, "-odac");
+  if (config_.host_inputs > 0) csoundSetOption(raw_, "-iadc");
+  if (config_.sample_accurate) csoundSetOption(raw_, "--sample-accurate");
+  if (config_.midi_in || config_.midi_out) {
+    csoundSetHostImplementedMIDIIO(raw_, 1);
+    csoundSetExternalMidiInOpenCallback(raw_, &BlockProcessor::midi_in_open);
+    csoundSetExternalMidiReadCallback(raw_, &BlockProcessor::midi_read);
+    csoundSetExternalMidiInCloseCallback(raw_, &BlockProcessor::midi_close);
+    csoundSetExternalMidiOutOpenCallback(raw_, &BlockProcessor::midi_out_open);
+    csoundSetExternalMidiWriteCallback(raw_, &BlockProcessor::midi_write);
+    csoundSetExternalMidiOutCloseCallback(raw_, &BlockProcessor::midi_close);
+    if (config_.midi_in) csoundSetOption(raw_, "-M0");
+    if (config_.midi_out) csoundSetOption(raw_, "-Q0");
+  }
+  std::lock_guard<std::mutex> lock(g_registry_mutex);
+  registry().emplace_back(raw_, this);
+}
+
+BlockProcessor::~BlockProcessor() {
+  release();
+  {
+    std::lock_guard<std::mutex> lock(g_registry_mutex);
+    auto& r = registry();
+    r.erase(std::remove_if(r.begin(), r.end(), [this](auto& e) { return e.second == this; }), r.end());
+  }
+  // The CSOUND may outlive us: its MIDI callbacks must not reach this object.
+  if (config_.midi_in || config_.midi_out) {
+    csoundSetExternalMidiReadCallback(raw_, &midi_read_closed);
+    csoundSetExternalMidiWriteCallback(raw_, &midi_write_closed);
+  }
+}
+
+void BlockProcessor::start() {
+  if (prepared()) return;
+  if (cs_->native() != raw_ || cs_->generation() != generation_)
+    throw StateError("the Csound was reset or destroyed after the BlockProcessor was created");
+  cs_->check_not_busy("BlockProcessor.start()");
+  if (!cs_->started()) {
+    int r = cs_->start();
+    if (r != 0) throw CsoundError("csoundStart failed (compile an orchestra first?): " + cs_->last_errors(), r);
+  }
+  ksmps_ = static_cast<int>(csoundGetKsmps(raw_));
+  nchnls_ = static_cast<int>(csoundGetNchnls(raw_));
+  nchnls_i_ = static_cast<int>(csoundGetNchnlsInput(raw_));
+  sr_ = csoundGetSr(raw_);
+  zdbfs_ = csoundGet0dBFS(raw_);
+  spin_ = csoundGetSpin(raw_);
+  spout_ = csoundGetSpout(raw_);
+  if (!spout_ || ksmps_ < 1 || nchnls_ < 1) throw StateError("Csound has no output buffer after start");
+  if (zdbfs_ <= 0) zdbfs_ = 1;
+  out_cap_ = 2 * static_cast<std::size_t>(ksmps_);
+  out_fifo_.assign(out_cap_ * nchnls_, 0.0);
+  out_read_ = out_count_ = in_fill_ = 0;
+  cycle_start_ = 0;
+  frames_.store(0);
+  finished_.store(false);
+  latency_.store(0);
+  if (config_.variable_blocks && ksmps_ > 1) {
+    out_count_ = static_cast<std::size_t>(ksmps_ - 1);  // zeros already in the fifo
+    latency_.store(out_count_);
+  }
+  cs_->set_busy(true);
+  prepared_.store(true, std::memory_order_release);
+}
+
+void BlockProcessor::release() noexcept {
+  if (prepared_.exchange(false, std::memory_order_acq_rel)) cs_->set_busy(false);
+}
+
+// ---------------------------------------------------------------- channels
+
+ControlHandle BlockProcessor::control_handle(const std::string& name) {
+  ControlHandle h;
+  h.p_ = static_cast<double*>(
+      cs_->lookup_channel(name, CSOUND_CONTROL_CHANNEL | CSOUND_INPUT_CHANNEL | CSOUND_OUTPUT_CHANNEL));
+  h.engine_ = engine_;
+  h.name_ = name;
+  return h;
+}
+
+std::shared_ptr<StringHandle> BlockProcessor::string_handle(const std::string& name, std::size_t capacity) {
+  if (capacity < 1 || capacity > (1u << 20)) throw std::invalid_argument("string capacity must be 1..1048576 bytes");
+  std::lock_guard<std::mutex> lock(strings_mutex_);
+  std::size_t n = string_count_.load();
+  for (std::size_t i = 0; i < n; ++i)
+    if (strings_[i]->name_ == name && strings_[i]->capacity_ >= capacity) return strings_[i];
+  if (n == kMaxStringHandles) throw std::length_error("too many string handles on one BlockProcessor");
+  auto* dat = static_cast<StringDat*>(cs_->lookup_channel(name, CSOUND_STRING_CHANNEL | CSOUND_INPUT_CHANNEL |
+                                                                    CSOUND_OUTPUT_CHANNEL));
+  if (dat->size < static_cast<int>(capacity + 1)) {
+    // Let Csound allocate the channel buffer at full capacity now, then restore the value.
+    std::string old = cs_->string_channel(name);
+    std::string big(capacity, ' ');
+    csoundSetStringChannel(raw_, name.c_str(), big.data());
+    csoundSetStringChannel(raw_, name.c_str(), old.data());
+  }
+  auto h = std::make_shared<StringHandle>();
+  h->name_ = name;
+  h->capacity_ = capacity;
+  h->slots_ = std::make_unique<char[]>(3 * (capacity + 1));
+  h->dat_ = dat;
+  h->lock_ = csoundGetChannelLock(raw_, name.c_str());
+  h->engine_ = engine_;
+  strings_[n] = h;
+  string_count_.store(n + 1, std::memory_order_release);
+  return h;
+}
+
+// ---------------------------------------------------------------- queues (any thread)
+
+bool BlockProcessor::schedule_event(std::int64_t frame_offset, char type, const double* pfields,
+                                    std::size_t n) noexcept {
+  if (n > kMaxPFields || frame_offset < 0 || (n > 0 && !pfields)) return false;
+  if (type == 0 || std::strchr("ifeaqdbBstvxmnrwy", type) == nullptr) return false;
+  if (type == 'i' && n < 1) return false;
+  Event e{};
+  e.frame = frame_offset;
+  e.type = type;
+  e.n = static_cast<std::uint8_t>(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(pfields[i])) return false;
+    e.p[i] = pfields[i];
+  }
+  return event_ring_.try_push(e);
+}
+
+bool BlockProcessor::send_midi(std::int64_t frame_offset, const std::uint8_t* bytes, std::size_t n) noexcept {
+  if (frame_offset < 0 || n < 1 || n > 3 || !bytes) return false;
+  if (midi_length(bytes[0]) != n) return false;
+  for (std::size_t i = 1; i < n; ++i)
+    if (bytes[i] & 0x80) return false;
+  MidiMessage m;
+  m.frame = frame_offset;
+  m.size = static_cast<std::uint8_t>(n);
+  std::memcpy(m.bytes, bytes, n);
+  return midi_ring_.try_push(m);
+}
+
+bool BlockProcessor::pop_midi_out(MidiMessage& out) noexcept { return midi_out_ring_.try_pop(out); }
+
+// ---------------------------------------------------------------- audio thread
+
+void BlockProcessor::drain_rings(std::int64_t block_start) noexcept {
+  Event e;
+  while (pending_events_.size() < pending_events_.capacity() && event_ring_.try_pop(e)) {
+    e.frame += block_start;
+    auto at = std::upper_bound(pending_events_.begin(), pending_events_.end(), e.frame,
+                               [](std::int64_t f, const Event& x) { return f < x.frame; });
+    pending_events_.insert(at, e);  // within capacity: no allocation
+  }
+  MidiMessage m;
+  while (pending_midi_.size() < pending_midi_.capacity() && midi_ring_.try_pop(m)) {
+    m.frame += block_start;
+    auto at = std::upper_bound(pending_midi_.begin(), pending_midi_.end(), m.frame,
+                               [](std::int64_t f, const MidiMessage& x) { return f < x.frame; });
+    pending_midi_.insert(at, m);
+  }
+}
+
+void BlockProcessor::dispatch_until(std::int64_t end) noexcept {
+  std::size_t k = 0;
+  for (; k < pending_events_.size() && pending_events_[k].frame < end; ++k) {
+    const Event& e = pending_events_[k];
+    double p[kMaxPFields + 1];
+    std::size_t n = e.n;
+    std::memcpy(p, e.p, n * sizeof(double));
+    std::int64_t offset = e.frame - cycle_start_;
+    if (offset < 0) {
+      late_.fetch_add(1, std::memory_order_relaxed);
+      offset = 0;
+    }
+    if (e.type == 'i' && config_.sample_accurate && offset > 0) {
+      // Csound starts an API event in k-cycle llrint(start * kr) at sample
+      // (int64)(start * sr) % ksmps of it. For the upper half of the cycle
+      // the start is therefore given one cycle earlier, which selects this
+      // cycle and the same in-cycle sample; the quarter sample keeps the
+      // truncation away from rounding error.
+      double s = static_cast<double>(offset) + 0.25;
+      if (2 * offset >= ksmps_) s -= ksmps_;
+      if (n < 2) {
+        p[1] = 0.0;
+        n = 2;
+      }
+      p[1] += s / sr_;
+    }
+    csoundScoreEvent(raw_, e.type, p, static_cast<long>(n));
+  }
+  if (k) pending_events_.erase(pending_events_.begin(), pending_events_.begin() + static_cast<std::ptrdiff_t>(k));
+}
+
+void BlockProcessor::render_cycle() noexcept {
+  const std::size_t frame_len = static_cast<std::size_t>(nchnls_);
+  const std::size_t ks = static_cast<std::size_t>(ksmps_);
+  bool rendered = false;
+  if (!finished_.load(std::memory_order_relaxed)) {
+    dispatch_until(cycle_start_ + ksmps_);
+    std::size_t ns = string_count_.load(std::memory_order_acquire);
+    for (std::size_t i = 0; i < ns; ++i) {
+      StringHandle* h = strings_[i].get();
+      auto* sd = static_cast<StringDat*>(h->dat_);
+      if (!(h->middle_.load(std::memory_order_acquire) & StringHandle::kDirty)) continue;
+      if (h->lock_) csoundSpinLock(h->lock_);
+      h->publish_to(sd->data, sd->size);
+      if (h->lock_) csoundSpinUnLock(h->lock_);
+    }
+    midi_deliver_end_ = cycle_start_ + ksmps_;
+    if (csoundPerformKsmps(raw_) == 0)
+      rendered = true;
+    else
+      finished_.store(true, std::memory_order_relaxed);
+  }
+  // append ksmps frames to the output fifo (contiguous copy in at most two parts)
+  std::size_t w = (out_read_ + out_count_) % out_cap_;
+  std::size_t first = std::min(ks, out_cap_ - w);
+  double* dst = out_fifo_.data();
+  if (rendered) {
+    std::memcpy(dst + w * frame_len, spout_, first * frame_len * sizeof(double));
+    std::memcpy(dst, spout_ + first * frame_len, (ks - first) * frame_len * sizeof(double));
+  } else {
+    std::memset(dst + w * frame_len, 0, first * frame_len * sizeof(double));
+    std::memset(dst, 0, (ks - first) * frame_len * sizeof(double));
+  }
+  out_count_ += ks;
+  cycle_start_ += ksmps_;
+}
+
+template <typename Acc>
+BlockProcessor::Status BlockProcessor::run(const Acc& acc, std::size_t nframes) noexcept {
+  const int hin = config_.host_inputs, hout = config_.host_outputs;
+  auto silence = [&] {
+    if (acc.has_out())
+      for (int h = 0; h < hout; ++h)
+        for (std::size_t i = 0; i < nframes; ++i) acc.put(h, i, 0.0);
+  };
+  if (!prepared_.load(std::memory_order_acquire) || cs_->native_or_null() != raw_ ||
+      cs_->generation() != generation_) {
+    silence();
+    return Status::NotReady;
+  }
+  if (nframes == 0) return finished_.load(std::memory_order_relaxed) ? Status::Finished : Status::Ok;
+  const std::size_t ks = static_cast<std::size_t>(ksmps_);
+  if (latency_.load(std::memory_order_relaxed) == 0 && ks > 1 && nframes % ks != 0) {
+    // First misaligned block: switch once to the latency that fits any block size.
+    std::size_t w = (out_read_ + out_count_) % out_cap_;
+    for (std::size_t f = 0; f < ks - 1; ++f)
+      std::memset(&out_fifo_[((w + f) % out_cap_) * nchnls_], 0, nchnls_ * sizeof(double));
+    out_count_ += ks - 1;
+    latency_.store(ks - 1, std::memory_order_relaxed);
+  }
+  const std::int64_t block_start = frames_.load(std::memory_order_relaxed);
+  drain_rings(block_start);
+
+  const int ci = nchnls_i_, co = nchnls_;
+  const double in_scale = zdbfs_, out_scale = 1.0 / zdbfs_;
+  const bool use_in = spin_ && ci > 0 && hin > 0 && acc.has_in();
+  const bool use_out = acc.has_out();
+  std::size_t pos = 0;
+  while (pos < nframes) {
+    std::size_t n = std::min(nframes - pos, ks - in_fill_);
+    if (spin_ && ci > 0) {
+      double* s = spin_ + in_fill_ * ci;
+      for (std::size_t f = 0; f < n; ++f, s += ci) {
+        const std::size_t i = pos + f;
+        if (!use_in) {
+          for (int c = 0; c < ci; ++c) s[c] = 0.0;
+        } else if (hin == ci) {
+          for (int c = 0; c < ci; ++c) s[c] = acc.get(c, i) * in_scale;
+        } else if (ci == 1) {
+          double sum = 0;
+          for (int h = 0; h < hin; ++h) sum += acc.get(h, i);
+          s[0] = sum / hin * in_scale;
+        } else if (hin == 1) {
+          double v = acc.get(0, i) * in_scale;
+          for (int c = 0; c < ci; ++c) s[c] = v;
+        } else {
+          for (int c = 0; c < ci; ++c) s[c] = c < hin ? acc.get(c, i) * in_scale : 0.0;
+        }
+      }
+    }
+    in_fill_ += n;
+    if (in_fill_ == ks) {
+      render_cycle();
+      in_fill_ = 0;
+    }
+    for (std::size_t f = 0; f < n; ++f) {
+      const double* fr = &out_fifo_[out_read_ * co];
+      const std::size_t i = pos + f;
+      if (use_out) {
+        if (hout == co) {
+          for (int h = 0; h < hout; ++h) acc.put(h, i, fr[h] * out_scale);
+        } else if (co == 1) {
+          for (int h = 0; h < hout; ++h) acc.put(h, i, fr[0] * out_scale);
+        } else if (hout == 1) {
+          double sum = 0;
+          for (int c = 0; c < co; ++c) sum += fr[c];
+          acc.put(0, i, sum / co * out_scale);
+        } else {
+          for (int h = 0; h < hout; ++h) acc.put(h, i, h < co ? fr[h] * out_scale : 0.0);
+        }
+      }
+      out_read_ = (out_read_ + 1) % out_cap_;
+      --out_count_;
+    }
+    pos += n;
+  }
+  frames_.store(block_start + static_cast<std::int64_t>(nframes), std::memory_order_relaxed);
+  return finished_.load(std::memory_order_relaxed) ? Status::Finished : Status::Ok;
+}
+
+BlockProcessor::Status BlockProcessor::process(const float* const* in, float* const* out, std::size_t nframes) noexcept {
+  return run(Planar<float>{in, out}, nframes);
+}
+BlockProcessor::Status BlockProcessor::process(const double* const* in, double* const* out,
+                                               std::size_t nframes) noexcept {
+  return run(Planar<double>{in, out}, nframes);
+}
+BlockProcessor::Status BlockProcessor::process_interleaved(const float* in, float* out, std::size_t nframes) noexcept {
+  return run(Interleaved<float>{in, out, config_.host_inputs, config_.host_outputs}, nframes);
+}
+BlockProcessor::Status BlockProcessor::process_interleaved(const double* in, double* out,
+                                                           std::size_t nframes) noexcept {
+  return run(Interleaved<double>{in, out, config_.host_inputs, config_.host_outputs}, nframes);
+}
+
+// ---------------------------------------------------------------- host-implemented MIDI
+
+int BlockProcessor::midi_in_open(CSOUND* cs, void** user, const char*) {
+  *user = registry_find(cs);
+  return 0;
+}
+
+int BlockProcessor::midi_out_open(CSOUND* cs, void** user, const char*) {
+  *user = registry_find(cs);
+  return 0;
+}
+
+int BlockProcessor::midi_close(CSOUND*, void*) { return 0; }
+
+int BlockProcessor::midi_read(CSOUND*, void* user, unsigned char* buf, int nbytes) {
+  auto* self = static_cast<BlockProcessor*>(user);
+  if (!self || !self->config_.midi_in) return 0;
+  auto& pend = self->pending_midi_;
+  std::size_t k = 0;
+  int written = 0;
+  for (; k < pend.size() && pend[k].frame < self->midi_deliver_end_; ++k) {
+    if (written + pend[k].size > nbytes) break;
+    std::memcpy(buf + written, pend[k].bytes, pend[k].size);
+    written += pend[k].size;
+  }
+  if (k) pend.erase(pend.begin(), pend.begin() + static_cast<std::ptrdiff_t>(k));
+  return written;
+}
+
+int BlockProcessor::midi_write(CSOUND*, void* user, const unsigned char* buf, int nbytes) {
+  auto* self = static_cast<BlockProcessor*>(user);
+  if (!self) return nbytes;
+  int i = 0;
+  while (i < nbytes) {
+    std::size_t len = midi_length(buf[i]);
+    if (len == 0 || i + static_cast<int>(len) > nbytes) break;  // running status / sysex: not carried
+    MidiMessage m;
+    m.frame = self->cycle_start_ + static_cast<std::int64_t>(self->latency_.load(std::memory_order_relaxed));
+    m.size = static_cast<std::uint8_t>(len);
+    std::memcpy(m.bytes, buf + i, len);
+    if (!self->midi_out_ring_.try_push(m)) self->dropped_midi_out_.fetch_add(1, std::memory_order_relaxed);
+    i += static_cast<int>(len);
+  }
+  return nbytes;
+}
+
+}  // namespace csoundpp
