@@ -309,7 +309,7 @@ deterministically.
         if (parts.empty()) throw py::value_error("empty option");
         int r = 0;
         for (auto p : parts) {
-          int rr = csoundSetOption(self.native(), p.cast<std::string>().c_str());
+          int rr = self.set_option(p.cast<std::string>());
           if (rr != 0) r = rr;
         }
         return r;

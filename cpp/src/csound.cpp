@@ -1,5 +1,7 @@
 #include "csoundpp/csound.hpp"
 
+#include "exit_guard.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -163,6 +165,7 @@ void Csound::reset() {
   if (!engine_) throw StateError("this Csound instance has been destroyed");
   stop_.store(false);
   started_.store(false);
+  needs_reset_.store(false);
   if (engine_.use_count() == 1 && engine_->owned()) {
     csoundReset(engine_->get());
     install_callbacks(engine_->get());
@@ -202,8 +205,9 @@ int Csound::compile_args(const std::vector<std::string>& args, bool compile_mode
   for (const auto& a : args) argv.push_back(a.c_str());
   argv.push_back(nullptr);
   CaptureScope capture;
-  int r = compile_mode ? csoundCompile(cs, static_cast<int>(args.size()), argv.data())
-                       : csoundCompileArgs(cs, static_cast<int>(args.size()), argv.data());
+  int jumped = 0;
+  int r = csoundpp_guarded_call(cs, compile_mode ? csoundpp_call_compile : csoundpp_call_compile_args, argv.data(), &jumped);
+  note_jump(jumped);
   if (r == 0 && compile_mode) started_.store(true);
   if (r != 0) {
     std::lock_guard<std::mutex> lock(errors_mutex_);
@@ -215,7 +219,9 @@ int Csound::compile_args(const std::vector<std::string>& args, bool compile_mode
 int Csound::compile_orc(const std::string& code, bool async) {
   CSOUND* cs = native();
   CaptureScope capture;
-  int r = async ? csoundCompileOrcAsync(cs, code.c_str()) : csoundCompileOrc(cs, code.c_str());
+  int jumped = 0;
+  int r = csoundpp_guarded_call(cs, async ? csoundpp_call_compile_orc_async : csoundpp_call_compile_orc, code.c_str(), &jumped);
+  note_jump(jumped);
   if (r != 0) {
     std::lock_guard<std::mutex> lock(errors_mutex_);
     errors_ = capture.buf;
@@ -223,10 +229,25 @@ int Csound::compile_orc(const std::string& code, bool async) {
   return r;
 }
 
+TREE* Csound::parse_orc(const std::string& code) {
+  CSOUND* cs = native();
+  CaptureScope capture;
+  TREE* tree = csoundParseOrc(cs, code.c_str());
+  if (!tree) {
+    std::lock_guard<std::mutex> lock(errors_mutex_);
+    errors_ = capture.buf;
+  }
+  return tree;
+}
+
 double Csound::eval_code(const std::string& code) {
   CSOUND* cs = native();
   CaptureScope capture;
-  double v = csoundEvalCode(cs, code.c_str());
+  csoundpp_eval_io io{code.c_str(), 0.0};
+  int jumped = 0;
+  csoundpp_guarded_call(cs, csoundpp_call_eval_code, &io, &jumped);
+  note_jump(jumped);
+  double v = io.value;
   {
     std::lock_guard<std::mutex> lock(errors_mutex_);
     errors_ = capture.buf;
@@ -237,7 +258,9 @@ double Csound::eval_code(const std::string& code) {
 int Csound::compile_csd(const std::string& path) {
   CSOUND* cs = native();
   CaptureScope capture;
-  int r = csoundCompileCsd(cs, path.c_str());
+  int jumped = 0;
+  int r = csoundpp_guarded_call(cs, csoundpp_call_compile_csd, path.c_str(), &jumped);
+  note_jump(jumped);
   if (r == 0 && !started_.load()) started_.store(csoundGetSpout(cs) != nullptr);
   if (r != 0) {
     std::lock_guard<std::mutex> lock(errors_mutex_);
@@ -249,7 +272,9 @@ int Csound::compile_csd(const std::string& path) {
 int Csound::compile_csd_text(const std::string& text) {
   CSOUND* cs = native();
   CaptureScope capture;
-  int r = csoundCompileCsdText(cs, text.c_str());
+  int jumped = 0;
+  int r = csoundpp_guarded_call(cs, csoundpp_call_compile_csd_text, text.c_str(), &jumped);
+  note_jump(jumped);
   if (r != 0) {
     std::lock_guard<std::mutex> lock(errors_mutex_);
     errors_ = capture.buf;
@@ -264,13 +289,41 @@ int Csound::read_score(const std::string& text, bool async) {
     return 0;
   }
   CaptureScope capture;
-  return csoundReadScore(cs, text.c_str());
+  int jumped = 0;
+  int r = csoundpp_guarded_call(cs, csoundpp_call_read_score, text.c_str(), &jumped);
+  note_jump(jumped);
+  return r;
+}
+
+void Csound::note_jump(int jumped) {
+  if (jumped) needs_reset_.store(true, std::memory_order_release);
+}
+
+void Csound::check_usable(const char* what) const {
+  if (needs_reset_.load(std::memory_order_acquire))
+    throw StateError(std::string(what) + ": an earlier call ended in a fatal Csound error; call reset() first");
+}
+
+int Csound::set_option(const std::string& option) {
+  CSOUND* cs = native();
+  CaptureScope capture;
+  int jumped = 0;
+  int r = csoundpp_guarded_call(cs, csoundpp_call_set_option, option.c_str(), &jumped);
+  note_jump(jumped);
+  if (r != 0) {
+    std::lock_guard<std::mutex> lock(errors_mutex_);
+    errors_ = capture.buf;
+  }
+  return r;
 }
 
 int Csound::start() {
   CSOUND* cs = native();
+  check_usable("start()");
   CaptureScope capture;
-  int r = csoundStart(cs);
+  int jumped = 0;
+  int r = csoundpp_guarded_call(cs, csoundpp_call_start, nullptr, &jumped);
+  note_jump(jumped);
   if (r == 0) started_.store(true);
   if (r != 0) {
     std::lock_guard<std::mutex> lock(errors_mutex_);
@@ -295,6 +348,7 @@ std::string Csound::last_errors() const {
 int Csound::perform(const std::function<bool()>& interrupt) {
   CSOUND* cs = native();
   check_not_busy("perform()");
+  check_usable("perform()");
   if (!started()) {
     // csoundPerform would print and return an error; say it ourselves.
     throw StateError("perform() before the orchestra was compiled and started (call compile_/compileCsd/start first)");
@@ -322,6 +376,7 @@ int Csound::perform(const std::function<bool()>& interrupt) {
 int Csound::perform_ksmps() {
   CSOUND* cs = native();
   check_not_busy("performKsmps()");
+  check_usable("performKsmps()");
   if (!started()) throw StateError("performKsmps() before the orchestra was compiled and started");
   return csoundPerformKsmps(cs);
 }
@@ -329,6 +384,7 @@ int Csound::perform_ksmps() {
 int Csound::perform_buffer() {
   CSOUND* cs = native();
   check_not_busy("performBuffer()");
+  check_usable("performBuffer()");
   if (!started()) throw StateError("performBuffer() before the orchestra was compiled and started");
   return csoundPerformBuffer(cs);
 }
@@ -336,6 +392,7 @@ int Csound::perform_buffer() {
 std::size_t Csound::render_cycles(double* out, std::size_t max_cycles, bool* finished) {
   CSOUND* cs = native();
   check_not_busy("render");
+  check_usable("render");
   if (!started()) throw StateError("render before the orchestra was compiled and started");
   const std::size_t block = static_cast<std::size_t>(csoundGetKsmps(cs)) * csoundGetNchnls(cs);
   const MYFLT* spout = csoundGetSpout(cs);

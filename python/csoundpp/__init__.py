@@ -11,7 +11,7 @@ try:
     from . import _core
 except ImportError as _e:  # pragma: no cover - exercised only on broken installs
     _msg = str(_e)
-    if "libcsound64" in _msg or "csound" in _msg.lower():
+    if "libcsound64" in _msg and "cannot open shared object" in _msg:
         raise ImportError(
             "csoundpp could not load libcsound (double precision): install Debian's "
             "'libcsound64-6.0' package (apt-get install libcsound64-dev) — original error: " + _msg

@@ -75,10 +75,15 @@ class Csound {
   // --- compile (return Csound status codes like the C API)
   int compile_args(const std::vector<std::string>& args, bool compile_mode);  // csoundCompile / csoundCompileArgs
   int compile_orc(const std::string& code, bool async);
+  // csoundParseOrc on the calling thread (libcsound allows it during a
+  // performance); diagnostics go to last_errors(). nullptr on a syntax error.
+  // The caller frees the tree with csoundDeleteTree.
+  TREE* parse_orc(const std::string& code);
   double eval_code(const std::string& code);
   int compile_csd(const std::string& path);
   int compile_csd_text(const std::string& text);
   int read_score(const std::string& text, bool async);
+  int set_option(const std::string& option);  // one option
   int start();
   bool started() const;
 
@@ -158,6 +163,8 @@ class Csound {
   static void input_channel_trampoline(CSOUND* cs, const char* name, void* value, const void* type);
   static void output_channel_trampoline(CSOUND* cs, const char* name, void* value, const void* type);
   void check_table(int table) const;
+  void note_jump(int jumped);
+  void check_usable(const char* what) const;
 
   mutable std::mutex engine_mutex_;  // guards engine_ swaps (never taken on the audio path)
   std::shared_ptr<Engine> engine_;
@@ -167,6 +174,7 @@ class Csound {
   std::atomic<bool> busy_{false};
   std::atomic<std::uint64_t> generation_{0};
   std::atomic<bool> started_{false};
+  std::atomic<bool> needs_reset_{false};  // libcsound longjmp'ed out of a call: only reset() helps
 
   Dispatcher dispatcher_;
   std::atomic<bool> messages_to_dispatcher_{false};

@@ -1,0 +1,597 @@
+"""Behaviour of csoundpp.Csound (issue 2): rendering, events, channels, tables,
+views, messages, threads/GIL, Ctrl-C and bad input."""
+from __future__ import annotations
+
+import ctypes
+import signal
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import csoundpp
+from csoundpp import Csound, CsoundError, StateError
+from conftest import KSMPS, ORC, SR, dominant_frequency, quiet, run_python
+
+
+def render_all(cs: Csound, cycles: int) -> np.ndarray:
+    """Renders with a classic performKsmps loop reading spout."""
+    spout = cs.spout()
+    blocks = []
+    for _ in range(cycles):
+        if cs.performKsmps() != 0:
+            break
+        blocks.append(spout.copy())
+    return np.concatenate(blocks).reshape(-1, cs.nchnls())
+
+
+# ---------------------------------------------------------------- basics
+
+def test_library_facts():
+    cs = Csound()
+    assert cs.sizeOfMYFLT() == 8
+    assert cs.version() >= 6180
+    assert cs.APIVersion() > 0
+    assert isinstance(cs.csound(), int) and cs.csound() != 0
+    assert csoundpp.CSOUND_SUCCESS == 0 and csoundpp.CSOUND_ERROR == -1
+    assert issubclass(csoundpp.CompileError, csoundpp.CsoundError)
+    assert issubclass(csoundpp.CsoundError, RuntimeError)
+    assert issubclass(csoundpp.TimeoutError, TimeoutError)
+
+
+def test_aliases_are_the_same_function():
+    assert Csound.set_option is Csound.setOption
+    assert Csound.perform_ksmps is Csound.performKsmps
+    assert Csound.compileCommandLine is Csound.compileArgs
+    assert Csound.get_0dBFS is Csound.get0dBFS
+
+
+def test_render_sine_frequency_and_level(started):
+    cs = started
+    assert cs.scoreEvent("i", [1, 0, 0.5, 0.5, 440]) == 0
+    out = render_all(cs, int(0.4 * SR / KSMPS))
+    left = out[:, 0]
+    assert np.max(np.abs(left)) == pytest.approx(0.5, abs=1e-3)
+    assert dominant_frequency(left[4800:]) == pytest.approx(440, abs=1.0)
+    assert np.array_equal(out[:, 0], out[:, 1])
+
+
+def test_event_starts_at_expected_sample(started):
+    cs = started
+    # p2 = 0.1 s = 4800 samples = 150 k-cycles of 32
+    cs.scoreEvent("i", np.array([1, 0.1, 0.2, 0.5, 1000.0]))
+    out = render_all(cs, 200)[:, 0]
+    onset = int(np.flatnonzero(np.abs(out) > 0)[0])
+    assert onset == 4800 or onset == 4801  # oscili starts at phase 0: the first sample is 0
+    assert np.all(out[:4800] == 0)
+
+
+def test_performKsmpsInto_renders_many_cycles(started):
+    cs = started
+    cs.scoreEvent("i", [1, 0, 1, 0.25, 300])
+    buf = np.empty(100 * KSMPS * 2)
+    n, finished = cs.performKsmpsInto(buf)
+    assert (n, finished) == (100, False)
+    assert np.max(np.abs(buf)) == pytest.approx(0.25, abs=1e-3)
+    assert cs.currentTimeSamples() == 100 * KSMPS
+    with pytest.raises(ValueError):
+        cs.performKsmpsInto(np.empty(33))
+
+
+def test_score_end_is_reported(cs):
+    cs.compileOrc(ORC)
+    cs.readScore("i 1 0 0.01 0.1 440\n")
+    cs.start()
+    n = 0
+    while cs.performKsmps() == 0:
+        n += 1
+        assert n < 10000
+    assert n == pytest.approx(0.01 * SR / KSMPS, abs=2)
+    assert cs.scoreTime() == pytest.approx(0.01, abs=2 * KSMPS / SR)
+
+
+def test_compile_csd_text_and_perform(tmp_path):
+    out = tmp_path / "o.wav"
+    csd = f"""<CsoundSynthesizer>
+<CsOptions>
+-d -m0 -W -o{out}
+</CsOptions>
+<CsInstruments>{ORC}</CsInstruments>
+<CsScore>i 1 0 0.25 0.3 500
+e</CsScore>
+</CsoundSynthesizer>"""
+    with Csound() as cs:
+        assert cs.compileCsdText(csd) == 0
+        assert cs.start() == 0
+        assert cs.perform() > 0
+        cs.cleanup()
+    import wave
+    with wave.open(str(out)) as w:
+        assert w.getnchannels() == 2 and w.getframerate() == SR
+        assert w.getnframes() == pytest.approx(0.25 * SR, abs=KSMPS)
+
+
+def test_compile_args_form_and_list(tmp_path):
+    csd = tmp_path / "x.csd"
+    csd.write_text(f"<CsoundSynthesizer><CsOptions>-n -d -m0</CsOptions><CsInstruments>{ORC}</CsInstruments>"
+                   "<CsScore>i 1 0 0.05 0.1 440\n</CsScore></CsoundSynthesizer>")
+    for args in (("csound", str(csd)), ([str(csd)],), (str(csd),)):
+        with Csound() as cs:
+            assert cs.compile_(*args) == 0
+            assert cs.perform() > 0
+
+
+def test_options_params_and_attributes(cs):
+    p = cs.params()
+    p.ksmps_override = 16
+    p.sample_rate_override = 44100
+    cs.setParams(p)
+    q = csoundpp.CsoundParams()
+    assert cs.params(q) is q and q.ksmps_override == 16
+    cs.setDebug(True)
+    assert cs.debug() is True
+    cs.setDebug(False)
+    cs.setMessageLevel(0)
+    assert cs.messageLevel() == 0
+    cs.compileOrc(ORC)
+    cs.start()
+    assert cs.ksmps() == 16 and cs.sr() == 44100
+    assert cs.kr() == pytest.approx(44100 / 16)
+    assert cs.nchnls() == 2 and cs.nchnlsInput() == 1
+    assert cs.get0dBFS() == 1 and cs.A4() == 440
+
+
+def test_set_option_with_several_options(cs):
+    assert cs.setOption("--ksmps=8 --sample-rate=8000") == 0
+    cs.compileOrc("nchnls=1\n0dbfs=1\n")
+    cs.start()
+    assert (cs.ksmps(), cs.sr()) == (8, 8000)
+
+
+def test_eval_code_and_compile_failure_diagnostics(cs):
+    assert cs.evalCode("ival = 6*7\nreturn ival") == 42
+    assert cs.compileOrc("instr 1\n  a1 nosuchopcode 3\nendin\n") != 0
+    assert "nosuchopcode" in cs.lastErrors()
+    # the instance still works afterwards
+    assert cs.compileOrc(ORC) == 0
+
+
+# ---------------------------------------------------------------- channels
+
+def test_control_string_audio_channels_round_trip(started):
+    cs = started
+    cs.compileOrc('instr 3\n  chnset chnget:k("in") * 2, "out"\n  Sx chnget "sin"\n  chnset strcat(Sx, "!"), "sout"\nendin\n')
+    cs.setControlChannel("in", 21.0)
+    cs.setStringChannel("sin", "hey")
+    cs.scoreEvent("i", [3, 0, -1])
+    render_all(cs, 3)
+    assert cs.controlChannel("out") == (42.0, 0)
+    assert cs.stringChannel("sout") == "hey!"
+    assert cs.stringChannel("sout", "") == "hey!"  # ctcsound 6 two-argument form
+    a = np.linspace(-1, 1, KSMPS)
+    cs.setAudioChannel("aud", a)
+    assert np.array_equal(cs.audioChannel("aud"), a)
+    buf = np.zeros(KSMPS)
+    assert cs.audioChannel("aud", buf) is buf and np.array_equal(buf, a)
+
+
+def test_unknown_and_mistyped_channels(started):
+    cs = started
+    value, err = cs.controlChannel("never_made")
+    assert err != 0
+    cs.setStringChannel("s", "x")
+    with pytest.raises(CsoundError):
+        cs.setControlChannel("s", 1.0)
+    with pytest.raises(CsoundError):
+        cs.audioChannel("s")
+    with pytest.raises(ValueError):
+        cs.setControlChannel("", 1.0)
+    with pytest.raises(TypeError):
+        cs.setControlChannel("c", "not a number")
+    with pytest.raises(ValueError):
+        cs.setStringChannel("s", "a\0b")
+    with pytest.raises(ValueError):
+        cs.setAudioChannel("aud", np.zeros(3))
+
+
+def test_channel_ptr_views_share_memory(started):
+    cs = started
+    v, err = cs.channelPtr("k", csoundpp.CSOUND_CONTROL_CHANNEL | csoundpp.CSOUND_INPUT_CHANNEL)
+    assert err == "" and v.shape == (1,) and not v.flags.owndata
+    v[0] = 7.25
+    assert cs.controlChannel("k")[0] == 7.25
+    cs.setControlChannel("k", 1.5)
+    assert v[0] == 1.5
+    a, err = cs.channelPtr("a", "audio", "rw")
+    assert a.shape == (KSMPS,) and not a.flags.owndata
+    p, err = cs.channelPtr("k", "audio", "r")  # exists with another type
+    assert p is None and err
+    with pytest.raises(ValueError):
+        cs.channelPtr("k", "array", "r")
+
+
+def test_channel_lists_and_hints(started):
+    cs = started
+    cs.setControlChannel("freq", 440)
+    assert cs.setControlChannelHints("freq", behav=csoundpp.CSOUND_CONTROL_CHANNEL_EXP, dflt=440, min=20, max=20000) == 0
+    hints, err = cs.controlChannelHints("freq")
+    assert err == 0 and (hints.behav, hints.min, hints.max, hints.dflt) == (3, 20, 20000, 440)
+    h = csoundpp.ControlChannelHints()
+    h.behav, h.dflt, h.min, h.max, h.attributes = 2, 0.5, 0, 1, "x=1"
+    assert cs.setControlChannelHints("freq", h) == 0
+    assert cs.controlChannelHints("freq")[0].attributes == "x=1"
+    assert cs.controlChannelHints("nope") == (None, cs.controlChannelHints("nope")[1])
+    chans, err = cs.listChannels()
+    assert err == "" and "freq" in [c.name for c in chans]
+    assert [c.name for c in cs.allocatedChannels()] == [c.name for c in chans]
+    cs.deleteChannelList(chans)
+
+
+def test_channel_callbacks(started):
+    cs = started
+    cs.compileOrc('instr 4\n  kv invalue "knob"\n  outvalue "meter", kv + 1\n  outvalue "label", "txt"\n  turnoff\nendin\n')
+    asked, seen = [], []
+    cs.setInputChannelCallback(lambda name: (asked.append(name), 41.0)[1])
+    cs.setOutputChannelCallback(lambda name, value: seen.append((name, value, threading.get_ident())))
+    cs.scoreEvent("i", [4, 0, 0.1])
+    render_all(cs, 4)
+    assert cs.flushMessages(5.0)
+    assert "knob" in asked
+    assert ("meter", 42.0) in [(n, v) for n, v, _ in seen]
+    assert ("label", "txt") in [(n, v) for n, v, _ in seen]
+    assert all(t != threading.get_ident() for _, _, t in seen)  # not on the performing thread
+
+
+# ---------------------------------------------------------------- tables
+
+def test_tables_round_trip_and_views(started):
+    cs = started
+    cs.readScore("f 7 0 8 -2 1 2 3 4 5 6 7 8\n")
+    render_all(cs, 1)
+    assert cs.tableLength(7) == 8
+    assert cs.tableGet(7, 2) == 3
+    cs.tableSet(7, 2, 30)
+    t = cs.table(7)
+    assert t[2] == 30 and not t.flags.owndata and np.shares_memory(t, cs.table(7))
+    t[0] = -1
+    assert cs.tableGet(7, 0) == -1
+    out = cs.tableCopyOut(7)
+    assert list(out) == [-1, 2, 30, 4, 5, 6, 7, 8]
+    cs.tableCopyIn(7, np.arange(8.0))
+    assert list(t) == list(range(8))
+    assert list(cs.tableArgs(7)) == [-2, 1, 2, 3, 4, 5, 6, 7, 8]
+    assert cs.table(99) is None and cs.tableArgs(99) is None and cs.tableLength(99) == -1
+    with pytest.raises(CsoundError):
+        cs.tableGet(99, 0)
+    with pytest.raises(IndexError):
+        cs.tableGet(7, 8)
+    with pytest.raises(IndexError):
+        cs.tableSet(7, -1, 0)
+    with pytest.raises(ValueError):
+        cs.tableCopyIn(7, np.zeros(3))
+
+
+# ---------------------------------------------------------------- views and lifetime
+
+def test_spout_view_is_live_and_keeps_instance_alive(started):
+    cs = started
+    sp = cs.spout()
+    assert sp.shape == (KSMPS * 2,) and not sp.flags.owndata
+    cs.scoreEvent("i", [1, 0, 1, 0.5, 1000])
+    cs.performKsmps()
+    cs.performKsmps()
+    assert np.max(np.abs(sp)) > 0.1
+    assert np.shares_memory(sp, cs.spout())
+    spin = cs.spin()
+    assert spin.shape == (KSMPS,) and not spin.flags.owndata
+
+
+def test_views_survive_reset_and_destroy_detached(started):
+    cs = started
+    sp = cs.spout()
+    t_before = cs.readScore("f 1 0 16 10 1\n")
+    assert t_before == 0
+    cs.performKsmps()
+    tab = cs.table(1)
+    k, _ = cs.channelPtr("k", "control", "rw")
+    k[0] = 3.0
+    cs.reset()
+    # Views now point into the detached old instance: still valid memory.
+    assert tab[4] == pytest.approx(1.0)
+    k[0] = 4.0
+    sp[:] = 0.5
+    assert cs.controlChannel("k")[1] != 0  # the new instance knows nothing of "k"
+    quiet(cs)
+    cs.compileOrc(ORC)
+    cs.start()
+    assert cs.performKsmps() == 0  # the instance works after reset
+    cs.destroy()
+    assert tab.sum() == pytest.approx(tab.sum())  # readable, no crash
+    with pytest.raises(StateError):
+        cs.spout()
+    with pytest.raises(StateError):
+        cs.performKsmps()
+
+
+def test_view_outlives_python_csound():
+    code = """
+    import gc, numpy as np, csoundpp
+    cs = csoundpp.Csound(); cs.setOption('-n -d -m0')
+    cs.compileOrc('sr=48000\\nksmps=32\\nnchnls=1\\n0dbfs=1\\n'); cs.readScore('f 1 0 1024 10 1\\nf0 z\\n'); cs.start(); cs.performKsmps()
+    t = cs.table(1)
+    del cs; gc.collect()
+    print(round(float(t[256]), 6), t.base is not None)
+    """
+    r = run_python(code)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split()[-2:] == ["1.0", "True"]
+
+
+def test_context_manager_and_destroy_idempotent():
+    with Csound() as cs:
+        quiet(cs)
+        cs.compileOrc(ORC)
+        cs.start()
+        cs.performKsmps()
+    assert cs.destroyed
+    cs.destroy()
+    with pytest.raises(StateError):
+        cs.sr()
+
+
+def test_wraps_existing_pointer_without_owning_it():
+    lib = ctypes.CDLL("libcsound64.so.6.0")
+    lib.csoundCreate.restype = ctypes.c_void_p
+    lib.csoundCreate.argtypes = [ctypes.c_void_p]
+    lib.csoundDestroy.argtypes = [ctypes.c_void_p]
+    lib.csoundGetKsmps.argtypes = [ctypes.c_void_p]
+    raw = lib.csoundCreate(None)
+    cs = Csound(pointer_=raw)
+    assert cs.csound() == raw
+    quiet(cs)
+    cs.compileOrc(ORC)
+    cs.start()
+    assert cs.performKsmps() == 0
+    with pytest.raises(ValueError):
+        Csound(None, raw)  # already wrapped: use the existing object
+    cs.destroy()  # does not destroy a borrowed instance
+    assert lib.csoundGetKsmps(raw) == KSMPS
+    lib.csoundDestroy(raw)
+
+
+def test_host_data_round_trip():
+    data = {"x": 1}
+    cs = Csound(data)
+    assert cs.hostData() is data
+    cs.setHostData([1])
+    assert cs.hostData() == [1]
+
+
+# ---------------------------------------------------------------- messages
+
+def test_message_callback_runs_on_dispatcher_thread(started):
+    cs = started
+    got = []
+    cs.setMessageStringCallback(0, lambda attr, msg: got.append((attr, msg, threading.get_ident())))
+    cs.compileOrc('instr 9\n prints "from-instr-9\\n"\nendin\n')
+    cs.scoreEvent("i", [9, 0, 0])
+    perf_thread = []
+
+    def perform():
+        perf_thread.append(threading.get_ident())
+        for _ in range(10):
+            cs.performKsmps()
+
+    t = threading.Thread(target=perform)
+    t.start()
+    t.join(10)
+    assert cs.flushMessages(5.0)
+    texts = "".join(m for _, m, _ in got)
+    assert "from-instr-9" in texts
+    threads = {tid for _, _, tid in got}
+    assert perf_thread[0] not in threads and threading.get_ident() not in threads
+    cs.setMessageStringCallback(0, None)
+
+
+def test_message_callback_exception_goes_to_unraisablehook(started, monkeypatch):
+    cs = started
+    seen = []
+    monkeypatch.setattr("sys.unraisablehook", lambda u: seen.append(u.exc_type))
+
+    def bad(attr, msg):
+        raise ValueError("boom")
+
+    cs.setMessageStringCallback(0, bad)
+    cs.message("hello\n")
+    assert cs.flushMessages(5.0)
+    assert ValueError in seen
+    cs.setMessageStringCallback(0, None)
+    assert cs.performKsmps() == 0
+
+
+def test_message_buffer_api(cs):
+    cs.createMessageBuffer(False)
+    cs.message("one %d\n", 1)
+    cs.messageS(csoundpp.CSOUNDMSG_WARNING, "two {}\n", 2)
+    assert cs.messageCnt() >= 2
+    msgs = list(cs.iterMessages())
+    assert ("one 1\n", 0) in msgs
+    assert ("two 2\n", csoundpp.CSOUNDMSG_WARNING) in msgs
+    assert cs.messageCnt() == 0 and cs.readMessage() == ("", 0)
+    cs.message("three\n")
+    assert cs.firstMessage() == "three\n" and cs.firstMessageAttr() == 0
+    cs.popFirstMessage()
+    cs.destroyMessageBuffer()
+
+
+# ---------------------------------------------------------------- threads and the GIL
+
+def test_perform_releases_the_gil(cs):
+    cs.compileOrc(ORC)
+    cs.readScore("i 1 0 2 0.1 440\n")  # 2 s of audio, rendered as fast as possible
+    cs.start()
+    count = [0]
+    stop = threading.Event()
+
+    def spin():
+        while not stop.is_set():
+            count[0] += 1
+
+    t = threading.Thread(target=spin)
+    t.start()
+    try:
+        before = count[0]
+        assert cs.perform() > 0
+        during = count[0] - before
+    finally:
+        stop.set()
+        t.join()
+    assert during > 1000  # the counter thread ran while Csound rendered
+
+
+def test_two_instances_render_in_parallel():
+    spans = {}
+
+    def job(name):
+        with Csound() as c:
+            quiet(c)
+            c.compileOrc(ORC)
+            c.readScore("i 1 0 20 0.1 440\n")
+            c.start()
+            t0 = time.perf_counter()
+            c.render(int(20 * SR / KSMPS))
+            spans[name] = (t0, time.perf_counter())
+
+    ts = [threading.Thread(target=job, args=(n,)) for n in "ab"]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(60)
+    (a0, a1), (b0, b1) = spans["a"], spans["b"]
+    overlap = min(a1, b1) - max(a0, b0)
+    assert overlap > 0.5 * min(a1 - a0, b1 - b0)  # the renders ran at the same time
+
+
+def test_ctrl_c_interrupts_perform_and_instance_stays_usable():
+    code = """
+    import sys, time, csoundpp
+    cs = csoundpp.Csound(); cs.setOption('-n -d -m0')
+    cs.compileOrc('sr=48000\\nksmps=32\\nnchnls=1\\n0dbfs=1\\ninstr 1\\n out oscili(0.1, 440)\\nendin\\n')
+    cs.readScore('i 1 0 -1\\nf0 z\\n'); cs.start()
+    print('ready', flush=True)
+    t0 = time.perf_counter()
+    try:
+        cs.perform()
+        print('perform returned')
+    except KeyboardInterrupt:
+        print('interrupted %.3f' % (time.perf_counter() - t0), flush=True)
+    cs.reset(); cs.setOption('-n -d -m0')
+    cs.compileOrc('sr=48000\\nksmps=32\\nnchnls=1\\n0dbfs=1\\n'); cs.start()
+    print('usable', cs.performKsmps() == 0, flush=True)
+    """
+    import subprocess
+    import sys as _sys
+    import os
+    from pathlib import Path
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(Path(csoundpp.__file__).parent.parent) + os.pathsep + env.get("PYTHONPATH", "")
+    import textwrap
+    p = subprocess.Popen([_sys.executable, "-c", textwrap.dedent(code)], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True, env=env)
+    try:
+        assert p.stdout.readline().strip() == "ready"
+        time.sleep(0.3)
+        sent = time.perf_counter()
+        p.send_signal(signal.SIGINT)
+        line = p.stdout.readline()
+        latency = time.perf_counter() - sent
+        assert line.startswith("interrupted"), line
+        assert latency < 1.0
+        assert p.stdout.readline().strip() == "usable True"
+        assert p.wait(30) == 0
+    finally:
+        p.kill()
+
+
+# ---------------------------------------------------------------- bad input
+
+def test_bad_csoptions_do_not_crash(cs):
+    # libcsound longjmps out of csoundCompileCsdText here; csoundpp arms the jump buffer.
+    bad = f"<CsoundSynthesizer><CsOptions>-d -m0</CsOptions><CsInstruments>{ORC}</CsInstruments></CsoundSynthesizer>"
+    assert cs.compileCsdText(bad) == csoundpp.CSOUND_ERROR
+    with pytest.raises(StateError, match="reset"):
+        cs.start()
+    with pytest.raises(StateError):
+        cs.perform()
+    cs.reset()
+    quiet(cs)
+    assert cs.compileOrc(ORC) == 0 and cs.start() == 0 and cs.performKsmps() == 0
+
+
+def test_perform_before_compile_raises(cs):
+    with pytest.raises(StateError):
+        cs.perform()
+    with pytest.raises(StateError):
+        cs.performKsmps()
+    with pytest.raises(StateError):
+        cs.spout()
+    cs.compileOrc(ORC)
+    cs.start()
+    assert cs.performKsmps() == 0
+
+
+@pytest.mark.parametrize("bad", [None, "i", [1, "x"], [1, float("nan")], [1, 0, float("inf")], object()])
+def test_bad_pfields(started, bad):
+    cs = started
+    with pytest.raises((TypeError, ValueError)):
+        cs.scoreEvent("i", bad)
+    assert cs.scoreEvent("i", [1, 0, 0.01, 0.1, 440]) == 0  # still works
+
+
+def test_bad_event_types(started):
+    cs = started
+    with pytest.raises(ValueError):
+        cs.scoreEvent("ii", [1])
+    with pytest.raises(ValueError):
+        cs.scoreEvent("z", [1])
+    with pytest.raises(TypeError):
+        cs.scoreEvent(None, [1])
+    with pytest.raises(ValueError):
+        cs.scoreEvent("i", [])
+    with pytest.raises(ValueError):
+        cs.setEndMarker(float("nan"))
+    with pytest.raises(ValueError):
+        cs.setScoreOffsetSeconds(-1)
+
+
+def test_garbage_and_huge_input_do_not_crash(cs):
+    assert cs.compileOrc("}}}} not an orchestra {{{{") != 0
+    assert cs.compileOrc("instr 1\n" + "a1 = 0\n" * 20000 + "endin\n") == 0  # big but valid
+    with pytest.raises(ValueError):
+        cs.compileOrc("instr 1\0endin")
+    assert cs.compileCsdText("<CsoundSynthesizer>garbage") != 0
+    assert cs.compileCsd("/nonexistent/file.csd") != 0
+    assert cs.readScore("x y z garbage\n" * 1000) in (0, -1)
+    huge = "i 1 0 0.01 0.1 440\n" * 50000
+    assert cs.compileOrc(ORC) == 0
+    assert cs.readScore(huge) == 0
+    assert cs.start() == 0
+    assert cs.performKsmps() == 0
+
+
+def test_wrong_argument_types(cs):
+    with pytest.raises(TypeError):
+        cs.setOption(3)
+    with pytest.raises(TypeError):
+        cs.compileOrc(None)
+    with pytest.raises(TypeError):
+        cs.compile_(1, 2)
+    with pytest.raises(ValueError):
+        cs.compile_()
+    with pytest.raises(TypeError):
+        cs.tableGet("one", 0)
+    with pytest.raises(ValueError):
+        cs.setMessageLevel(-3)
+    with pytest.raises(TypeError):
+        cs.readScore(b"\xff\xfe" if False else 5)
