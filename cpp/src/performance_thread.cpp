@@ -119,7 +119,10 @@ void PerformanceThread::run() noexcept {
   int st = 0;
   for (;;) {
     const std::uint32_t seen = wake_.load();
-    drain(queue_.capacity());
+    // While playing, a bounded batch per k-cycle: libcsound inserts each event
+    // into a sorted list (linear walk), so letting cycles run in between keeps
+    // that list short and a burst cannot stall the audio for long.
+    drain(paused_.load(std::memory_order_acquire) ? queue_.capacity() : kCommandsPerCycle);
     if (stop_requested_.load(std::memory_order_acquire)) {
       st = 1;
       break;
@@ -143,7 +146,8 @@ void PerformanceThread::run() noexcept {
 void PerformanceThread::drain(std::size_t max) noexcept {
   Command c;
   std::size_t n = 0;
-  while (n < max && queue_.pop(c)) {
+  // A play executed in this batch switches to the per-cycle limit.
+  while ((paused_.load(std::memory_order_relaxed) ? n < max : n < kCommandsPerCycle) && queue_.pop(c)) {
     execute(c);
     ++n;
     executed_.fetch_add(1, std::memory_order_release);

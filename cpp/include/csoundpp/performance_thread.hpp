@@ -61,6 +61,8 @@ class PerformanceThread {
   static constexpr Duration kForever{-1};
 
   static constexpr std::size_t kDefaultCapacity = 16384;
+  // Commands executed per k-cycle boundary while playing (all of them while paused).
+  static constexpr std::size_t kCommandsPerCycle = 256;
 
   // Starts the thread, paused. The Csound must have been compiled; it is
   // started (csoundStart) here if that was not done yet. Throws StateError
