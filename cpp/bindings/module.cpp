@@ -2,6 +2,7 @@
 #include "common.hpp"
 
 namespace csoundpp::bind {
+void init_block_processor(py::module_& m);  // bind_block_processor.cpp
 void init_performance_thread(py::module_& m) __attribute__((weak));  // TEMP until bind_performance_thread.cpp lands
 }
 
@@ -10,5 +11,6 @@ PYBIND11_MODULE(_core, m) {
   csoundpp::initialize_library();  // raises (-> ImportError in __init__) if MYFLT is not double
   csoundpp::bind::init_errors(m);
   csoundpp::bind::init_csound(m);
+  csoundpp::bind::init_block_processor(m);
   if (csoundpp::bind::init_performance_thread) csoundpp::bind::init_performance_thread(m);
 }

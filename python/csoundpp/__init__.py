@@ -40,6 +40,9 @@ try:  # the performance thread lives in its own binding file
 except ImportError:  # pragma: no cover
     _HAVE_PT = False
 
+from ._core import BlockProcessor, ControlHandle, StringHandle  # noqa: E402
+from ._paths import get_cmake_dir, get_include, get_library_dir  # noqa: E402
+
 MYFLT = float  # Csound is built with double precision; numpy dtype: numpy.float64
 
 __version__ = "0.1.0"
@@ -54,6 +57,12 @@ __all__ = [
     "QueueFullError",
     "TimeoutError",
     "MYFLT",
+    "BlockProcessor",
+    "ControlHandle",
+    "StringHandle",
+    "get_include",
+    "get_cmake_dir",
+    "get_library_dir",
     *_constants_all,
 ]
 if _HAVE_PT:
