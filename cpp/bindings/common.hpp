@@ -88,11 +88,14 @@ struct CsoundState {
   PyRefPtr output_raw_fn;   // ctcsound (csound, name, valuePtr, chanType) form
   PyRefPtr input_fn;
   std::vector<PyRefPtr> keep;  // other callables kept alive (ctcsound collects them)
+  std::shared_ptr<void> api;   // callbacks of the API-completeness bindings (bind_callbacks.cpp)
 };
 std::shared_ptr<CsoundState> state_of(Csound& cs);
 
 void init_errors(py::module_& m);
 void init_csound(py::module_& m);
+void init_csound_api(py::module_& m);
+void init_callbacks(py::module_& m);
 
 }  // namespace csoundpp::bind
 

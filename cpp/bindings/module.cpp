@@ -11,6 +11,8 @@ PYBIND11_MODULE(_core, m) {
   csoundpp::initialize_library();  // raises (-> ImportError in __init__) if MYFLT is not double
   csoundpp::bind::init_errors(m);
   csoundpp::bind::init_csound(m);
+  csoundpp::bind::init_csound_api(m);
+  csoundpp::bind::init_callbacks(m);
   csoundpp::bind::init_block_processor(m);
   if (csoundpp::bind::init_performance_thread) csoundpp::bind::init_performance_thread(m);
 }
