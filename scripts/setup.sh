@@ -29,7 +29,7 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 VPY=$ROOT/.venv/bin/python
 
-REQS="scikit-build-core>=0.10 pybind11>=3.0 numpy>=1.22 cmake>=3.20 ninja pytest>=7 pytest-timeout>=2.1 mypy>=1.5 pybind11-stubgen>=2.5"
+REQS="scikit-build-core>=0.10 pybind11>=3.0 numpy>=1.22 cmake>=3.20 ninja pytest>=7 pytest-timeout>=2.1 mypy>=1.5 pybind11-stubgen>=2.5 JACK-Client"
 req_hash=$(echo "$REQS" | sha1sum | cut -c1-16)
 if [[ ! -f $STAMPS/reqs-$req_hash ]]; then
   echo "setup: installing Python build and test requirements"
