@@ -8,7 +8,7 @@ Run: python3 scripts/gen_constants.py > python/csoundpp/_constants.py
 import re
 import sys
 
-HEADERS = ["/usr/include/csound/csound.h", "/usr/include/csound/msg_attr.h"]
+HEADERS = ["/usr/include/csound/csound.h", "/usr/include/csound/msg_attr.h", "/usr/include/csound/text.h"]
 
 
 def strip_comments(text: str) -> str:

@@ -42,6 +42,9 @@ except ImportError:  # pragma: no cover
 
 from ._core import BlockProcessor, ControlHandle, StringHandle  # noqa: E402
 from ._paths import get_cmake_dir, get_include, get_library_dir  # noqa: E402
+from ._extras import ControlChannelInfo  # noqa: E402
+from ._module_functions import *  # noqa: E402,F401,F403  (module functions and structures of ctcsound)
+from ._module_functions import __all__ as _module_functions_all  # noqa: E402
 
 MYFLT = float  # Csound is built with double precision; numpy dtype: numpy.float64
 
@@ -64,6 +67,8 @@ __all__ = [
     "get_cmake_dir",
     "get_library_dir",
     *_constants_all,
+    "ControlChannelInfo",
+    *_module_functions_all,
 ]
 if _HAVE_PT:
     __all__ += ["PerformanceThread", "CsoundPerformanceThread"]
