@@ -1,0 +1,377 @@
+// csoundpp.PerformanceThread / CsoundPerformanceThread and
+// Csound.performanceThread(): argument conversion, GIL policy and Python
+// callables only; the logic is csoundpp::PerformanceThread.
+#include <pybind11/pybind11.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "common.hpp"
+#include "csoundpp/performance_thread.hpp"
+
+namespace csoundpp::bind {
+
+namespace {
+
+using CsPtr = std::shared_ptr<Csound>;
+using Duration = PerformanceThread::Duration;
+
+// The Python-facing object: the C++ thread plus what Python wants back
+// (processCallback() returns the callable it was given).
+struct PyPerformanceThread : PerformanceThread {
+  using PerformanceThread::PerformanceThread;
+  std::mutex py_mutex;  // guards the two refs below; never held while taking the GIL
+  PyRefPtr process_fn;
+  PyRefPtr process_data;
+};
+using PtPtr = std::shared_ptr<PyPerformanceThread>;
+
+// Live threads, for Csound.performanceThread() and _shutdown_threads().
+std::mutex g_registry_mutex;
+std::vector<std::weak_ptr<PyPerformanceThread>>& registry() {
+  static auto* r = new std::vector<std::weak_ptr<PyPerformanceThread>>();  // never destroyed: used at exit
+  return *r;
+}
+
+void remember(const PtPtr& pt) {
+  std::lock_guard<std::mutex> lock(g_registry_mutex);
+  auto& r = registry();
+  std::erase_if(r, [](const auto& w) { return w.expired(); });
+  r.push_back(pt);
+}
+
+std::vector<PtPtr> live_threads() {
+  std::lock_guard<std::mutex> lock(g_registry_mutex);
+  std::vector<PtPtr> out;
+  for (auto& w : registry())
+    if (auto p = w.lock()) out.push_back(std::move(p));
+  return out;
+}
+
+Duration to_duration(const std::optional<double>& seconds) {
+  if (!seconds) return PerformanceThread::kForever;
+  if (std::isnan(*seconds) || *seconds < 0) throw py::value_error("timeout must be None or a number >= 0");
+  if (*seconds > 1e9) return PerformanceThread::kForever;
+  return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(*seconds));
+}
+
+// Runs f with the GIL released; Ctrl-C (any signal handler raising) is polled
+// every 50 ms by the waits and re-raised here with the GIL held.
+template <typename F>
+auto released(F&& f) -> decltype(f()) {
+  try {
+    py::gil_scoped_release nogil;
+    return f();
+  } catch (const WaitInterrupted&) {
+    throw_pending();
+  }
+}
+
+const PerformanceThread::Interrupt& signals() {
+  static const PerformanceThread::Interrupt hook = [] { return check_signals_from_released(); };
+  return hook;
+}
+
+CsPtr resolve_csound(const py::object& obj) {
+  if (py::isinstance<Csound>(obj)) return obj.cast<CsPtr>();
+  std::uintptr_t raw = 0;
+  if (py::isinstance<py::int_>(obj)) {
+    raw = obj.cast<std::uintptr_t>();
+  } else if (py::hasattr(obj, "value") && !py::isinstance<py::str>(obj)) {
+    py::object v = obj.attr("value");  // ctypes.c_void_p
+    if (!v.is_none()) raw = v.cast<std::uintptr_t>();
+  } else {
+    throw py::type_error("expected a csoundpp.Csound or a CSOUND pointer (int), got " +
+                         py::repr(py::type::of(obj)).cast<std::string>());
+  }
+  if (!raw) throw py::value_error("CSOUND pointer is NULL");
+  auto* native = reinterpret_cast<CSOUND*>(raw);
+  if (Csound* c = Csound::find(native)) {
+    py::handle h = py::detail::get_object_handle(c, py::detail::get_type_info(typeid(Csound)));
+    if (!h) throw py::value_error("this CSOUND pointer belongs to a csoundpp.Csound that Python no longer holds");
+    return py::reinterpret_borrow<py::object>(h).cast<CsPtr>();
+  }
+  // A pointer from elsewhere (ctypes, ctcsound): wrap it without owning it.
+  return std::make_shared<Csound>(native, false);
+}
+
+PtPtr make_thread(const CsPtr& cs, std::size_t capacity) {
+  PtPtr pt;
+  {
+    py::gil_scoped_release nogil;  // csoundStart may run here
+    pt = std::make_shared<PyPerformanceThread>(cs, capacity);
+  }
+  remember(pt);
+  return pt;
+}
+
+char event_type(const std::string& opcod) {
+  if (opcod.size() != 1) throw py::value_error("opcod must be one character such as 'i', 'f' or 'e'");
+  return opcod[0];
+}
+
+std::string path_str(const py::object& p) {
+  return py::str(py::module_::import("os").attr("fspath")(p)).cast<std::string>();
+}
+
+}  // namespace
+
+void init_performance_thread(py::module_& m) {
+  py::class_<PyPerformanceThread, PtPtr> cls(m, "PerformanceThread", py::release_gil_before_calling_cpp_dtor(), R"doc(
+Runs a Csound instance on a native thread and takes commands from any thread.
+
+PerformanceThread(csound, capacity=16384): ``csound`` is a csoundpp.Csound or
+a raw CSOUND pointer (``cs.csound()``). The instance is compiled beforehand
+(it is started here if needed). The thread starts paused; ``play()`` starts it.
+Every command is queued (bounded, preallocated; a full queue raises
+QueueFullError in the caller) and executed in order at the next k-cycle
+boundary on the performance thread. ``with cs.performanceThread() as pt:``
+plays on entry and stops and joins on exit. Dropping the last reference stops
+and joins (without the GIL). Waits (join, flushMessageQueue, evalCode,
+stopRecord, record) release the GIL and let Ctrl-C through.
+)doc");
+
+  cls.def(py::init([](py::object csound, std::size_t capacity) { return make_thread(resolve_csound(csound), capacity); }),
+          py::arg("csound"), py::arg("capacity") = PerformanceThread::kDefaultCapacity);
+
+  // ------------------------------------------------------------ state
+  cls.def("isRunning", &PerformanceThread::is_running,
+          "True until the performance thread has finished (end of score, stop() or error), even before join().")
+      .def("status", &PerformanceThread::status,
+           "0 while playing or paused; positive after stop() or the end of the score; negative after a Csound error.")
+      .def("csoundPtr", [](const PyPerformanceThread& self) { return reinterpret_cast<std::uintptr_t>(self.native()); },
+           "The CSOUND pointer as an int.")
+      .def_property_readonly("csound", [](const PyPerformanceThread& self) { return self.csound(); },
+                             "The csoundpp.Csound this thread performs (kept alive by the thread).")
+      .def_property_readonly("paused", &PerformanceThread::is_paused, "True while paused (as executed by the thread).")
+      .def_property_readonly("queue_capacity", &PerformanceThread::queue_capacity, "Capacity of the command queue.")
+      .def_property_readonly("commands_executed", &PerformanceThread::commands_executed)
+      .def_property_readonly("cycles", &PerformanceThread::cycles, "k-cycles rendered so far.")
+      .def_property_readonly("dropped_after_end", &PerformanceThread::dropped_after_end,
+                             "Commands that reached the thread only after the performance had ended.")
+      .def_property_readonly("recording", &PerformanceThread::recording, "True while a recording is in progress.")
+      .def_property_readonly("record_overruns", &PerformanceThread::record_overruns,
+                             "Blocks the current/last recording dropped (only possible in real time).")
+      .def_property_readonly("recorded_frames", &PerformanceThread::recorded_frames,
+                             "Frames the current/last recording wrote to its file.")
+      .def_property_readonly("record_error", &PerformanceThread::record_error);
+  py::setattr(cls, "recordOverruns", cls.attr("record_overruns"));
+  py::setattr(cls, "recordedFrames", cls.attr("recorded_frames"));
+
+  // ------------------------------------------------------------ transport
+  cls.def("play", &PerformanceThread::play, "Continues the performance if it was paused (queued).")
+      .def("pause", &PerformanceThread::pause, "Pauses: no k-cycle is rendered, commands are still executed (queued).")
+      .def("togglePause", &PerformanceThread::toggle_pause, "Pauses or continues (queued).")
+      .def("stop", &PerformanceThread::stop,
+           "Stops the performance (cannot be continued). Never blocks, never fails, idempotent; "
+           "the thread ends at the next k-cycle boundary. Use join() to wait.")
+      .def("join", [](PyPerformanceThread& self, std::optional<double> timeout) {
+             Duration d = to_duration(timeout);
+             return released([&] { return self.join(d, signals()); });
+           }, py::arg("timeout") = py::none(),
+           "Waits for the end of the performance (end of score or stop()), then returns status(). Idempotent. "
+           "Releases the GIL; Ctrl-C interrupts it. Raises TimeoutError after `timeout` seconds, StateError "
+           "when called from the performance thread.")
+      .def("flushMessageQueue", [](PyPerformanceThread& self, std::optional<double> timeout) {
+             Duration d = to_duration(timeout);
+             bool ok = released([&] { return self.flush(d, signals()); });
+             if (!ok) throw TimeoutError("flushMessageQueue() timed out");
+           }, py::arg("timeout") = py::none(),
+           "Returns once every command queued before the call has been executed (or the performance has "
+           "ended). Works in every state. Releases the GIL. TimeoutError on timeout; StateError from the "
+           "performance thread.");
+
+  // ------------------------------------------------------------ events
+  cls.def("scoreEvent", [](PyPerformanceThread& self, py::object absp2mode, const std::string& opcod, py::object pFields) {
+             bool absolute = py::bool_(absp2mode);
+             char type = event_type(opcod);
+             PFields pf = pfields_from(pFields);
+             self.score_event(absolute, type, pf.data, pf.size);
+           }, py::arg("absp2mode"), py::arg("opcod"), py::arg("pFields"),
+           "Queues a score event; pFields[0] is p1. A float64 numpy array is read without conversion. "
+           "absp2mode true: p2 counts from the start of the performance. Never blocks; QueueFullError "
+           "when the queue is full, StateError after the end of the performance.")
+      .def("inputMessage", [](PyPerformanceThread& self, const std::string& s) { self.input_message(s); },
+           py::arg("s"), "Queues a line of score text (any length), as csoundInputMessage.")
+      .def("setScoreOffsetSeconds", &PerformanceThread::set_score_offset_seconds, py::arg("time"),
+           "Queues a jump of the score time pointer to `time` seconds.")
+      .def("setEndMarker", &PerformanceThread::set_end_marker, py::arg("time"), py::arg("absolute") = false,
+           "Queues an 'e' event: the performance ends at `time` (relative to now, or absolute).")
+      .def("compileOrc", [](PyPerformanceThread& self, const std::string& code) {
+             released([&] { self.compile_orc(code); });
+           }, py::arg("code"),
+           "Parses `code` now on the calling thread (CompileError with Csound's diagnostics on a syntax "
+           "error) and merges it at the next k-cycle boundary, in order with the other commands.")
+      .def("evalCode", [](PyPerformanceThread& self, const std::string& code, py::object callback, std::optional<double> timeout) -> double {
+             if (!callback.is_none()) {
+               if (!PyCallable_Check(callback.ptr())) throw py::type_error("callback must be callable");
+               PyRefPtr fn = hold(callback);
+               self.eval_code_async(code, [fn](double v) { call_from_native(fn, v); });
+               return 0.0;
+             }
+             Duration d = to_duration(timeout);
+             return released([&] { return self.eval_code(code, d, signals()); });
+           }, py::arg("code"), py::arg("callback") = py::none(), py::arg("timeout") = 5.0,
+           "Runs csoundEvalCode at the next k-cycle boundary. Without callback: blocks (GIL released) and "
+           "returns the value; TimeoutError after `timeout` s. With callback: returns 0.0 at once and "
+           "calls callback(value) on the performance thread.");
+
+  // ------------------------------------------------------------ callbacks
+  cls.def("requestCallback", [](PyPerformanceThread& self, py::object callback) {
+             if (!PyCallable_Check(callback.ptr())) throw py::type_error("callback must be callable");
+             PyRefPtr fn = hold(callback);
+             CsPtr cs = self.csound();
+             self.request_callback([fn, cs](Csound&) { call_from_native(fn, cs); });
+           }, py::arg("callback"),
+           "Calls callback(csound) once, on the performance thread between two k-cycles (takes the GIL there). "
+           "The callable is kept alive until it ran; exceptions go to sys.unraisablehook.")
+      .def("setProcessQueue", &PerformanceThread::set_process_queue,
+           "Enables processQueueTask()/flushProcessQueue() (libcsound's process queue).")
+      .def("processQueueTask", [](PyPerformanceThread& self, py::object func) {
+             if (!PyCallable_Check(func.ptr())) throw py::type_error("func must be callable");
+             PyRefPtr fn = hold(func);
+             CsPtr cs = self.csound();
+             self.process_queue_task([fn, cs](Csound&) { call_from_native(fn, cs); });
+           }, py::arg("func"),
+           "Queues func(csound) to run on the performance thread at a k-cycle boundary. Needs setProcessQueue().")
+      .def("flushProcessQueue", [](PyPerformanceThread& self, std::optional<double> timeout) {
+             Duration d = to_duration(timeout);
+             bool ok = released([&] { return self.flush_process_queue(d, signals()); });
+             if (!ok) throw TimeoutError("flushProcessQueue() timed out");
+           }, py::arg("timeout") = py::none(),
+           "Waits until every task queued before the call has run. TimeoutError on timeout.")
+      .def("setProcessCallback", [](PyPerformanceThread& self, py::object function, py::object data) {
+             PyRefPtr fn, dt;
+             if (!function.is_none()) {
+               if (!PyCallable_Check(function.ptr())) throw py::type_error("function must be callable or None");
+               fn = hold(function);
+               dt = hold(data);
+             }
+             PerformanceThread::ProcessFn cb;
+             if (fn) {
+               cb = [fn, dt] {
+                 if (dt) call_from_native(fn, dt->obj);
+                 else call_from_native(fn, py::handle(Py_None));
+               };
+             }
+             self.set_process_callback(std::move(cb));
+             PyRefPtr old_fn, old_dt;  // dropped after the mutex is released
+             {
+               std::lock_guard<std::mutex> lock(self.py_mutex);
+               old_fn = std::exchange(self.process_fn, fn);
+               old_dt = std::exchange(self.process_data, dt);
+             }
+           }, py::arg("function"), py::arg("data") = py::none(),
+           "Calls function(data) on the performance thread before every k-cycle (takes the GIL each time). "
+           "None removes it. Queued like the other commands. The callable and data are kept alive.")
+      .def("processCallback", [](PyPerformanceThread& self) -> py::object {
+             PyRefPtr fn;
+             {
+               std::lock_guard<std::mutex> lock(self.py_mutex);
+               fn = self.process_fn;
+             }
+             return fn ? fn->obj : py::none();
+           }, "The process callback given to setProcessCallback/setProcessCB, or None.");
+
+  // ------------------------------------------------------------ recording
+  cls.def("record", [](PyPerformanceThread& self, py::object filename, int samplebits, int numbufs, std::optional<bool> realtime) {
+             std::string path = path_str(filename);
+             PerformanceThread::RecordOptions o;
+             o.samplebits = samplebits;
+             o.numbufs = numbufs;
+             o.realtime = realtime;
+             released([&] { self.record(path, o, signals()); });
+           }, py::arg("filename"), py::arg("samplebits") = 16, py::arg("numbufs") = 4, py::arg("realtime") = py::none(),
+           "Records the output (scaled by 1/0dBFS) from the next k-cycle into `filename`; the format comes "
+           "from the extension (wav, aif/aiff, flac, ogg), samplebits 16/24 (PCM) or 32 (float). Not in real "
+           "time (no audio device) nothing is dropped: the thread waits for the writer. In real time "
+           "(-odac, or realtime=True) blocks that do not fit are counted in record_overruns. The file is "
+           "opened here (errors raise here); a recording in progress is finished first.")
+      .def("stopRecord", [](PyPerformanceThread& self) { released([&] { self.stop_record(signals()); }); },
+           "Stops recording; when it returns the file is complete and closed. Idempotent. Releases the GIL.");
+
+  // ------------------------------------------------------------ context manager
+  cls.def("__enter__", [](PtPtr self) {
+         self->play();
+         return self;
+       })
+      .def("__exit__", [](PyPerformanceThread& self, py::args) {
+        self.stop();
+        released([&] { self.join(PerformanceThread::kForever, signals()); });
+        return false;
+      });
+
+  // ------------------------------------------------------------ names of the other APIs
+  alias(cls, "is_running", "isRunning");
+  alias(cls, "csound_ptr", "csoundPtr");
+  alias(cls, "toggle_pause", "togglePause");
+  alias(cls, "flush_message_queue", "flushMessageQueue");
+  alias(cls, "score_event", "scoreEvent");
+  alias(cls, "input_message", "inputMessage");
+  alias(cls, "set_score_offset_seconds", "setScoreOffsetSeconds");
+  alias(cls, "set_end_marker", "setEndMarker");
+  alias(cls, "compile_orc", "compileOrc");
+  alias(cls, "eval_code", "evalCode");
+  alias(cls, "request_callback", "requestCallback");
+  alias(cls, "set_process_queue", "setProcessQueue");
+  alias(cls, "process_queue_task", "processQueueTask");
+  alias(cls, "flush_process_queue", "flushProcessQueue");
+  alias(cls, "setProcessCB", "setProcessCallback");
+  alias(cls, "set_process_cb", "setProcessCallback");
+  alias(cls, "set_process_callback", "setProcessCallback");
+  alias(cls, "processCB", "processCallback");
+  alias(cls, "process_cb", "processCallback");
+  alias(cls, "process_callback", "processCallback");
+  alias(cls, "stop_record", "stopRecord");
+
+  // ctcsound's class: same object, but csound() is a method returning the pointer.
+  py::handle meta(reinterpret_cast<PyObject*>(Py_TYPE(cls.ptr())));
+  py::dict ns;
+  ns["__module__"] = m.attr("__name__");
+  ns["__doc__"] = "ctcsound's name for PerformanceThread: CsoundPerformanceThread(cs.csound()) or "
+                  "CsoundPerformanceThread(cs). Identical except that csound() is a method returning the "
+                  "CSOUND pointer, as in ctcsound.";
+  py::object compat = meta("CsoundPerformanceThread", py::make_tuple(cls), ns);
+  py::setattr(compat, "csound",
+              py::cpp_function([](const PyPerformanceThread& self) { return reinterpret_cast<std::uintptr_t>(self.native()); },
+                               py::is_method(compat), py::name("csound"), "The CSOUND pointer as an int (ctcsound)."));
+  m.attr("CsoundPerformanceThread") = compat;
+
+  // Csound.performanceThread(): one live thread per instance, as libcsound.
+  py::object csound_cls = m.attr("Csound");
+  py::setattr(csound_cls, "performanceThread",
+              py::cpp_function([](CsPtr self, std::size_t capacity) -> PtPtr {
+                                 for (auto& pt : live_threads())
+                                   if (pt->csound() == self && !pt->joined()) return pt;
+                                 return make_thread(self, capacity);
+                               }, py::is_method(csound_cls), py::name("performanceThread"),
+                               py::arg("capacity") = PerformanceThread::kDefaultCapacity,
+                               "The PerformanceThread of this instance (created paused on first call; the same "
+                               "object until it is joined)."));
+  alias(csound_cls, "performance_thread", "performanceThread");
+
+  m.def("_shutdown_threads", [](double timeout) {
+    auto threads = live_threads();
+    if (threads.empty()) return;
+    {
+      py::gil_scoped_release nogil;
+      for (auto& pt : threads) pt->stop();
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout);
+      for (auto& pt : threads) {
+        auto left = std::chrono::duration_cast<Duration>(deadline - std::chrono::steady_clock::now());
+        try {
+          pt->join(std::max(left, Duration(0)), {});
+        } catch (...) {
+          // still running after the deadline: leave it, the process is exiting
+        }
+      }
+    }
+    // threads (and the Python refs they hold) are released here, GIL held
+  }, py::arg("timeout") = 10.0, "Stops and joins every live performance thread (called at interpreter exit).");
+}
+
+}  // namespace csoundpp::bind
