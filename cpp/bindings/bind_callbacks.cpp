@@ -463,6 +463,7 @@ constexpr int kOpcodeSlots = 64;
 struct OpSlot {
   PyRefPtr fn[3];  // init, k-perf, a-perf
   bool used = false;
+  std::string opname, outypes, intypes;  // libcsound keeps pointers to these strings
 };
 std::array<OpSlot, kOpcodeSlots> g_op_slots;
 constexpr int NOTOK_ = -1;
@@ -628,7 +629,7 @@ void init_callbacks(py::module_& m) {
         k.data = std::make_shared<PyRef>(user);
         k.type = type;
         api->kbd.push_back(k);
-        return csoundRegisterKeyboardCallback(self.native(), &keyboard_tramp, api.get(), 0);
+        return csoundRegisterKeyboardCallback(self.native(), &keyboard_tramp, api.get(), CSOUND_CALLBACK_KBD_EVENT | CSOUND_CALLBACK_KBD_TEXT);
       }, py::arg("function"), py::arg("userData") = py::none(), py::arg("type_") = 0,
          "Keyboard events for sensekey, called on the performing thread: ctcsound's fn(userData, p, type) "
          "(writes the key code through the int pointer p) or fn(userData, type) -> key code (0 = none). "
@@ -845,8 +846,11 @@ void init_callbacks(py::module_& m) {
         s.fn[1] = hold(fk);
         s.fn[2] = hold(fa);
         s.used = true;
+        s.opname = opname;
+        s.outypes = outypes;
+        s.intypes = intypes;
         const auto& f = g_op_fns[slot];
-        int r = csoundAppendOpcode(self.native(), opname.c_str(), dsblksiz, flags, thread, outypes.c_str(), intypes.c_str(),
+        int r = csoundAppendOpcode(self.native(), s.opname.c_str(), dsblksiz, flags, thread, s.outypes.c_str(), s.intypes.c_str(),
                                    fi.is_none() ? nullptr : f[0], fk.is_none() ? nullptr : f[1], fa.is_none() ? nullptr : f[2]);
         if (r != 0) {
           s = OpSlot{};
