@@ -109,6 +109,26 @@ PtPtr make_thread(const CsPtr& cs, std::size_t capacity) {
   return pt;
 }
 
+// Calls fn(args...) from the performance thread and drops the result while
+// the GIL is still held. (common.hpp's call_from_native returns the result as
+// a py::object, whose destruction outside the GIL would be a refcount race.)
+template <typename... Args>
+void invoke(const PyRefPtr& fn, Args&&... args) noexcept {
+  if (!fn || python_finalizing()) return;
+  try {
+    py::gil_scoped_acquire gil;
+    try {
+      fn->obj(std::forward<Args>(args)...);
+    } catch (py::error_already_set& e) {
+      e.discard_as_unraisable(fn->obj);
+    } catch (std::exception& e) {
+      PyErr_SetString(PyExc_RuntimeError, e.what());
+      PyErr_WriteUnraisable(fn->obj.ptr());
+    }
+  } catch (...) {
+  }
+}
+
 char event_type(const std::string& opcod) {
   if (opcod.size() != 1) throw py::value_error("opcod must be one character such as 'i', 'f' or 'e'");
   return opcod[0];
@@ -210,7 +230,7 @@ stopRecord, record) release the GIL and let Ctrl-C through.
              if (!callback.is_none()) {
                if (!PyCallable_Check(callback.ptr())) throw py::type_error("callback must be callable");
                PyRefPtr fn = hold(callback);
-               self.eval_code_async(code, [fn](double v) { call_from_native(fn, v); });
+               self.eval_code_async(code, [fn](double v) { invoke(fn, v); });
                return 0.0;
              }
              Duration d = to_duration(timeout);
@@ -225,7 +245,7 @@ stopRecord, record) release the GIL and let Ctrl-C through.
              if (!PyCallable_Check(callback.ptr())) throw py::type_error("callback must be callable");
              PyRefPtr fn = hold(callback);
              CsPtr cs = self.csound();
-             self.request_callback([fn, cs](Csound&) { call_from_native(fn, cs); });
+             self.request_callback([fn, cs](Csound&) { invoke(fn, cs); });
            }, py::arg("callback"),
            "Calls callback(csound) once, on the performance thread between two k-cycles (takes the GIL there). "
            "The callable is kept alive until it ran; exceptions go to sys.unraisablehook.")
@@ -235,7 +255,7 @@ stopRecord, record) release the GIL and let Ctrl-C through.
              if (!PyCallable_Check(func.ptr())) throw py::type_error("func must be callable");
              PyRefPtr fn = hold(func);
              CsPtr cs = self.csound();
-             self.process_queue_task([fn, cs](Csound&) { call_from_native(fn, cs); });
+             self.process_queue_task([fn, cs](Csound&) { invoke(fn, cs); });
            }, py::arg("func"),
            "Queues func(csound) to run on the performance thread at a k-cycle boundary. Needs setProcessQueue().")
       .def("flushProcessQueue", [](PyPerformanceThread& self, std::optional<double> timeout) {
@@ -254,8 +274,8 @@ stopRecord, record) release the GIL and let Ctrl-C through.
              PerformanceThread::ProcessFn cb;
              if (fn) {
                cb = [fn, dt] {
-                 if (dt) call_from_native(fn, dt->obj);
-                 else call_from_native(fn, py::handle(Py_None));
+                 if (dt) invoke(fn, dt->obj);
+                 else invoke(fn, py::handle(Py_None));
                };
              }
              self.set_process_callback(std::move(cb));

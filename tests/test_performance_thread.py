@@ -1,0 +1,692 @@
+"""PerformanceThread: behaviour of the native performance thread (issue 3)."""
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import weakref
+
+import numpy as np
+import pytest
+
+import csoundpp
+
+SR = 48000
+KSMPS = 32
+
+ORC = textwrap.dedent(
+    f"""
+    sr = {SR}
+    ksmps = {KSMPS}
+    nchnls = 1
+    0dbfs = 1
+    giCount init 0
+
+    instr 1            ; counts its instances
+      giCount = giCount + 1
+      chnset giCount, "count"
+    endin
+
+    instr 2            ; remembers the score time it started at and its p4
+      chnset times:i(), "start"
+      chnset p4, "p4"
+      chnset p(p3 > 0 ? 3 : 3), "p3"
+    endin
+
+    instr 3            ; a click of one sample of value p4 at its first sample
+      aout init 0
+      if timeinstk() == 1 then
+        aout = 0
+        aout[0] = p4
+      else
+        aout = 0
+      endif
+      out aout
+    endin
+
+    instr 4            ; sums all its p-fields after p3 into "sum"
+      isum = 0
+      indx = 4
+      while indx <= pcount() do
+        isum += p(indx)
+        indx += 1
+      od
+      chnset isum, "sum"
+      chnset pcount(), "npf"
+    endin
+    """
+)
+
+
+def make_csound(score: str = "f0 3600", orc: str = ORC) -> csoundpp.Csound:
+    cs = csoundpp.Csound()
+    cs.setOption("-n")
+    cs.setOption("-d")
+    cs.setOption("-m0")
+    assert cs.compileOrc(orc) == 0
+    assert cs.readScore(score) == 0
+    assert cs.start() == 0
+    return cs
+
+
+def chan(cs: csoundpp.Csound, name: str) -> float:
+    value, err = cs.controlChannel(name)
+    return value
+
+
+def wait_for(pred, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(0.001)
+    return pred()
+
+
+def settle(pt, cycles: int = 4) -> None:
+    """Let a playing thread render a few more k-cycles (events start at a boundary)."""
+    c = pt.cycles
+    assert wait_for(lambda: pt.cycles >= c + cycles or not pt.isRunning())
+
+
+@pytest.fixture
+def cs():
+    c = make_csound()
+    yield c
+
+
+@pytest.fixture
+def pt(cs):
+    t = csoundpp.PerformanceThread(cs)
+    yield t
+    t.stop()
+    t.join(timeout=20)
+
+
+# ------------------------------------------------------------------ construction
+
+
+def test_three_ways_to_construct_and_it_keeps_its_csound_alive():
+    cs = make_csound()
+    a = csoundpp.PerformanceThread(cs)
+    assert a.csound is cs
+    assert a.csoundPtr() == cs.csound()
+    a.stop()
+    a.join()
+
+    b = csoundpp.CsoundPerformanceThread(cs.csound())  # raw pointer, as ctcsound
+    assert isinstance(b, csoundpp.PerformanceThread)
+    assert b.csound() == cs.csound()  # ctcsound: csound() returns the pointer
+    b.stop()
+    b.join()
+
+    c = cs.performanceThread()
+    assert cs.performanceThread() is c  # one per instance ...
+    assert cs.performance_thread() is c
+    with pytest.raises(csoundpp.StateError):
+        csoundpp.PerformanceThread(cs)  # ... and no second driver
+    c.stop()
+    c.join()
+    d = cs.performanceThread()  # a new one after join
+    assert d is not c
+    d.stop()
+    d.join()
+
+    ref = weakref.ref(cs)
+    e = csoundpp.PerformanceThread(cs)
+    del cs
+    gc.collect()
+    assert e.csound is not None and e.csound.csound() == e.csoundPtr()
+    e.stop()
+    e.join()
+    del e
+    gc.collect()
+    del ref
+
+
+def test_starts_paused_and_paused_renders_nothing(pt, cs):
+    assert pt.isRunning() and pt.is_running()
+    assert pt.status() == 0
+    assert pt.paused
+    pt.flushMessageQueue()
+    time.sleep(0.05)
+    assert pt.cycles == 0
+    assert cs.scoreTime() == 0.0
+    pt.play()
+    pt.flushMessageQueue()
+    assert wait_for(lambda: cs.scoreTime() > 0.1)
+    pt.pause()
+    pt.flushMessageQueue()
+    t1, c1 = cs.scoreTime(), pt.cycles
+    time.sleep(0.1)
+    assert cs.scoreTime() == t1 and pt.cycles == c1  # score time frozen
+    pt.togglePause()
+    pt.flushMessageQueue()
+    assert wait_for(lambda: cs.scoreTime() > t1)
+    pt.toggle_pause()
+    pt.flush_message_queue()
+    assert pt.paused
+
+
+def test_with_block_plays_then_stops_and_joins(cs):
+    with cs.performanceThread() as pt:
+        assert wait_for(lambda: pt.cycles > 10)
+    assert not pt.isRunning()
+    assert pt.status() > 0
+
+
+# ------------------------------------------------------------------ commands
+
+
+def test_events_sent_while_paused_are_performed_after_play(pt, cs):
+    pt.scoreEvent(0, "i", [2, 0.5, 0.1, 7])
+    pt.flushMessageQueue()
+    time.sleep(0.05)
+    assert chan(cs, "p4") == 0  # nothing happens while paused
+    pt.play()
+    assert wait_for(lambda: chan(cs, "p4") == 7)
+    assert chan(cs, "start") == pytest.approx(0.5, abs=1.0 / (SR / KSMPS))
+
+
+def test_event_timing_in_samples(tmp_path):
+    """An absolute event at 1.0 s makes its click exactly at sample 48000."""
+    cs = make_csound("f0 3600")
+    pt = csoundpp.PerformanceThread(cs)
+    path = tmp_path / "click.wav"
+    pt.record(str(path), 32)
+    pt.scoreEvent(1, "i", np.array([3, 1.0, 0.01, 0.5]))
+    pt.scoreEvent(True, "i", [3, 1.5, 0.01, 0.25])
+    pt.setEndMarker(2.0, absolute=True)
+    pt.play()
+    assert pt.join(timeout=30) > 0
+    data = read_wav(path)
+    nz = np.flatnonzero(data[:, 0])
+    assert list(nz) == [48000, 72000]
+    assert data[48000, 0] == pytest.approx(0.5)
+    assert data[72000, 0] == pytest.approx(0.25)
+    assert len(data) == 96000  # the end marker at exactly 2 s
+
+
+def test_any_number_of_pfields_list_and_numpy(pt, cs):
+    pt.play()
+    pfields = np.arange(1.0, 301.0)
+    pfields[0], pfields[1], pfields[2] = 4, 0, 0
+    pt.scoreEvent(0, "i", pfields)
+    pt.flushMessageQueue()
+    settle(pt)
+    assert chan(cs, "npf") == 300
+    assert chan(cs, "sum") == pytest.approx(sum(range(4, 301)))
+    pt.score_event(absp2mode=0, opcod="i", pFields=[4, 0, 0, 1, 2, 3, 4, 5])  # seed 002 keywords
+    pt.flushMessageQueue()
+    settle(pt)
+    assert chan(cs, "sum") == 15
+    with pytest.raises(ValueError):
+        pt.scoreEvent(0, "ii", [1, 0, 0])
+    with pytest.raises(TypeError):
+        pt.scoreEvent(0, "i", "1 0 0")
+
+
+def test_input_message_of_any_length(pt, cs):
+    pt.play()
+    text = "i 1 0 0\n" * 3000  # 24 kB of score text in one message
+    pt.inputMessage(text)
+    pt.flushMessageQueue()
+    settle(pt)
+    assert chan(cs, "count") == 3000
+    pt.input_message("i 4 0 0 " + " ".join(["1"] * 1000))
+    pt.flushMessageQueue()
+    settle(pt)
+    assert chan(cs, "sum") == 1000
+
+
+def test_set_score_offset_seconds(pt, cs):
+    pt.setScoreOffsetSeconds(10.0)
+    pt.play()
+    pt.flushMessageQueue()
+    assert wait_for(lambda: cs.scoreTime() >= 10.0)
+    pt.set_score_offset_seconds(2.0)
+    pt.flushMessageQueue()
+    settle(pt)
+    assert 2.0 <= cs.scoreTime() < 5.0
+
+
+def test_set_end_marker_ends_the_performance(cs):
+    pt = csoundpp.PerformanceThread(cs)
+    pt.setEndMarker(0.25)
+    pt.play()
+    assert pt.join(timeout=20) > 0
+    assert cs.scoreTime() == pytest.approx(0.25, abs=2 * KSMPS / SR)
+
+
+def test_compile_orc_merges_in_order_and_parse_errors_raise(pt, cs):
+    pt.play()
+    pt.compileOrc('instr 20\n chnset 42, "new"\nendin\n')
+    pt.scoreEvent(0, "i", [20, 0, 0])  # right after: the instrument exists by then
+    pt.flushMessageQueue()
+    settle(pt)
+    assert chan(cs, "new") == 42
+    with pytest.raises(csoundpp.CompileError) as info:
+        pt.compile_orc("instr 21\n this is not csound\nendin\n")
+    assert "error" in str(info.value).lower()
+
+
+def test_eval_code_blocking_callback_and_timeout(pt, cs):
+    pt.play()
+    assert pt.evalCode("return 6 * 7") == 42.0
+    got = []
+    done = threading.Event()
+
+    def cb(v):
+        got.append(v)
+        done.set()
+
+    assert pt.eval_code("return 5", callback=cb) == 0.0
+    assert done.wait(10)
+    assert got == [5.0]
+    pt.pause()
+    blocker = threading.Event()
+    pt.requestCallback(lambda c: blocker.wait(10))
+    t0 = time.monotonic()
+    with pytest.raises(csoundpp.TimeoutError):
+        pt.evalCode("return 1", timeout=0.2)
+    assert time.monotonic() - t0 < 2
+    with pytest.raises(TimeoutError):  # also the builtin
+        pt.evalCode("return 1", timeout=0.05)
+    blocker.set()
+    pt.flushMessageQueue()
+
+
+def test_request_callback_and_process_queue(pt, cs):
+    seen = []
+    pt.requestCallback(lambda c: seen.append((c, threading.get_ident())))
+    pt.flushMessageQueue()
+    assert len(seen) == 1 and seen[0][0] is cs
+    assert seen[0][1] != threading.get_ident()  # ran on the performance thread
+
+    with pytest.raises(csoundpp.StateError):
+        pt.processQueueTask(lambda c: None)
+    pt.setProcessQueue()
+    results = []
+    for i in range(50):
+        pt.processQueueTask(lambda c, i=i: results.append(i))
+    pt.flushProcessQueue(timeout=10)
+    assert results == list(range(50))
+    pt.process_queue_task(lambda c: results.append(c.evalCode("return 99")))
+    pt.flush_process_queue()
+    assert results[-1] == 99.0
+
+
+def test_process_callback_each_cycle_with_data(pt, cs):
+    calls = []
+    data = {"tag": 1}
+
+    def cb(d):
+        calls.append(d)
+
+    pt.setProcessCallback(cb, data)
+    assert pt.processCallback() is cb
+    assert pt.processCB() is cb
+    pt.flushMessageQueue()
+    pt.play()
+    pt.flushMessageQueue()
+    settle(pt, 20)
+    pt.pause()
+    pt.flushMessageQueue()
+    n = len(calls)
+    assert n >= 20 and all(d is data for d in calls)
+    assert n == pt.cycles  # once per k-cycle, and not while paused
+    pt.setProcessCB(None, None)
+    pt.play()
+    pt.flushMessageQueue()
+    settle(pt)
+    assert len(calls) == n
+    assert pt.process_cb() is None
+
+
+def test_callbacks_are_kept_alive_by_the_thread(pt, cs):
+    hits = []
+
+    class Callable:
+        def __call__(self, data):
+            hits.append(1)
+
+    obj = Callable()
+    ref = weakref.ref(obj)
+    pt.set_process_cb(obj, None)  # ctcsound's process callback was collected and segfaulted
+    del obj
+    gc.collect()
+    assert ref() is not None
+    pt.play()
+    pt.flushMessageQueue()
+    settle(pt)
+    assert hits
+    pt.setProcessCallback(None)
+    pt.flushMessageQueue()
+    pt.stop()
+    pt.join()
+    del pt
+    gc.collect()
+    assert wait_for(lambda: (gc.collect(), ref() is None)[1])
+
+
+def test_callback_exceptions_go_to_unraisablehook(pt):
+    caught = []
+    old = sys.unraisablehook
+    sys.unraisablehook = lambda u: caught.append(u.exc_value)
+    try:
+        def bad(c):
+            raise ValueError("boom")
+
+        pt.requestCallback(bad)
+        pt.flushMessageQueue()
+        pt.play()
+        pt.setProcessCallback(lambda d: 1 / 0)
+        pt.flushMessageQueue()
+        settle(pt)
+        pt.setProcessCallback(None)
+        pt.flushMessageQueue()
+    finally:
+        sys.unraisablehook = old
+    assert any(isinstance(e, ValueError) for e in caught)
+    assert any(isinstance(e, ZeroDivisionError) for e in caught)
+    assert pt.isRunning()  # the performance survived
+
+
+# ------------------------------------------------------------------ queue
+
+
+def test_eight_producers_ten_thousand_events_each_exact_count():
+    cs = make_csound()
+    pt = csoundpp.PerformanceThread(cs, capacity=1 << 17)
+    pt.play()
+    n_threads, n_events = 8, 10_000
+    errors = []
+    barrier = threading.Barrier(n_threads)
+
+    def produce():
+        try:
+            barrier.wait()
+            ev = np.array([1.0, 0.0, 0.0])
+            for i in range(n_events):
+                if i % 2:
+                    pt.scoreEvent(0, "i", ev)
+                else:
+                    pt.score_event(0, "i", [1, 0, 0])
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=produce) for _ in range(n_threads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    pt.flushMessageQueue(timeout=60)
+    settle(pt)
+    assert chan(cs, "count") == n_threads * n_events
+    pt.stop()
+    pt.join()
+
+
+def test_full_queue_raises_in_the_caller_and_never_blocks(cs):
+    pt = csoundpp.PerformanceThread(cs, capacity=16)
+    assert pt.queue_capacity == 16
+    release = threading.Event()
+    inside = threading.Event()
+    pt.requestCallback(lambda c: (inside.set(), release.wait(10)))
+    assert inside.wait(10)
+    accepted = 0
+    t0 = time.monotonic()
+    with pytest.raises(csoundpp.QueueFullError):
+        for _ in range(100):
+            pt.scoreEvent(0, "i", [1, 0, 0])
+            accepted += 1
+    assert accepted == 16
+    assert time.monotonic() - t0 < 1.0
+    release.set()
+    pt.flushMessageQueue(timeout=10)
+    pt.play()
+    pt.flushMessageQueue()
+    settle(pt)
+    assert chan(cs, "count") == 16  # nothing lost, nothing duplicated
+    pt.stop()
+    pt.join()
+
+
+def test_flush_waits_for_execution_in_every_state(cs):
+    pt = csoundpp.PerformanceThread(cs)
+    order = []
+    # before play
+    pt.requestCallback(lambda c: (time.sleep(0.1), order.append("slow")))
+    pt.flushMessageQueue()
+    order.append("flushed")
+    assert order == ["slow", "flushed"]  # executed, not merely dequeued
+    # playing
+    pt.play()
+    pt.requestCallback(lambda c: (time.sleep(0.05), order.append("slow2")))
+    pt.flushMessageQueue(timeout=10)
+    assert order[-1] == "slow2"
+    # paused
+    pt.pause()
+    pt.requestCallback(lambda c: order.append("paused"))
+    pt.flushMessageQueue(timeout=10)
+    assert order[-1] == "paused"
+    # after the end
+    pt.stop()
+    pt.join()
+    pt.flushMessageQueue(timeout=1)
+    pt.flushMessageQueue()
+
+
+def test_flush_from_the_performance_thread_raises_instead_of_hanging(pt):
+    raised = []
+
+    def cb(c):
+        for fn in (pt.flushMessageQueue, pt.join, lambda: pt.evalCode("return 1")):
+            try:
+                fn()
+            except csoundpp.StateError as e:
+                raised.append(e)
+
+    pt.requestCallback(cb)
+    pt.flushMessageQueue(timeout=10)
+    assert len(raised) == 3
+
+
+# ------------------------------------------------------------------ end, status, join
+
+
+def test_end_of_score_status_and_is_running_before_join():
+    cs = make_csound("i 2 0 0.1 1")
+    pt = csoundpp.PerformanceThread(cs)
+    pt.play()
+    assert wait_for(lambda: not pt.isRunning())  # False without join
+    assert pt.status() > 0
+    assert pt.join(timeout=5) == pt.status()
+    assert pt.join() == pt.status()  # idempotent
+
+
+def test_events_after_the_end_raise(cs):
+    pt = csoundpp.PerformanceThread(cs)
+    pt.play()
+    pt.stop()
+    pt.join()
+    for call in (
+        lambda: pt.scoreEvent(0, "i", [1, 0, 0]),
+        lambda: pt.inputMessage("i 1 0 0"),
+        lambda: pt.play(),
+        lambda: pt.requestCallback(lambda c: None),
+        lambda: pt.record("/tmp/never.wav"),
+    ):
+        with pytest.raises(csoundpp.StateError, match="ended"):
+            call()
+    pt.stop()  # stop stays harmless
+    pt.stopRecord()
+
+
+def test_stop_and_join_are_idempotent_and_safe_from_any_state(cs):
+    pt = csoundpp.PerformanceThread(cs)
+    pt.stop()
+    pt.stop()
+    assert pt.join() > 0
+    assert pt.join() > 0
+    pt.stop()
+    assert not pt.isRunning()
+    cs2 = make_csound()
+    pt2 = csoundpp.PerformanceThread(cs2)
+    pt2.play()
+    pt2.pause()
+    pt2.stop()
+    assert pt2.join(timeout=10) > 0
+
+
+def test_join_timeout_raises(pt):
+    t0 = time.monotonic()
+    with pytest.raises(csoundpp.TimeoutError):
+        pt.join(timeout=0.1)
+    assert time.monotonic() - t0 < 2
+    assert pt.isRunning()
+
+
+def test_csound_error_gives_negative_status():
+    cs = make_csound("f0 3600")
+    pt = csoundpp.PerformanceThread(cs)
+    # a performance-time error: division of an array out of its bounds
+    pt.compileOrc("instr 30\n kArr[] init 2\n kArr[5] = 1\nendin\n")
+    pt.play()
+    pt.scoreEvent(0, "i", [30, 0, 1])
+    status = pt.join(timeout=20)
+    assert status != 0
+
+
+def test_dropping_the_last_references_stops_and_joins():
+    cs = make_csound()
+    pt = csoundpp.PerformanceThread(cs)
+    pt.play()
+    pt.requestCallback(lambda c: None)
+    assert wait_for(lambda: pt.cycles > 10)
+    del pt, cs
+    gc.collect()
+
+
+def run_script(code: str, timeout: float = 60, **kw):
+    env = dict(os.environ)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True, text=True, timeout=timeout, env=env, **kw,
+    )
+
+
+PRELUDE = f"""
+import csoundpp, time, textwrap
+ORC = {ORC!r}
+cs = csoundpp.Csound()
+for o in ("-n", "-d", "-m0"):
+    cs.setOption(o)
+cs.compileOrc(ORC)
+cs.readScore("f0 3600")
+cs.start()
+"""
+
+
+def test_interpreter_exit_with_running_threads_and_callbacks():
+    r = run_script(
+        PRELUDE
+        + """
+pt = csoundpp.PerformanceThread(cs)
+pt.setProcessCallback(lambda d: None)
+pt.play()
+time.sleep(0.2)
+print("exiting", flush=True)
+"""
+    )
+    assert r.returncode == 0, r.stderr
+    assert "exiting" in r.stdout
+
+
+def test_interpreter_exit_after_del_of_running_thread_and_csound():
+    r = run_script(
+        PRELUDE
+        + """
+pt = cs.performanceThread()
+pt.play()
+pt.requestCallback(lambda c: None)
+time.sleep(0.1)
+del pt, cs
+print("deleted", flush=True)
+"""
+    )
+    assert r.returncode == 0, r.stderr
+    assert "deleted" in r.stdout
+
+
+def test_ctrl_c_interrupts_join():
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PRELUDE + """
+pt = csoundpp.PerformanceThread(cs)
+print("joining", flush=True)
+try:
+    pt.join()  # paused forever: only Ctrl-C ends this
+except KeyboardInterrupt:
+    print("interrupted", pt.isRunning(), flush=True)
+    pt.stop()
+    print("status", pt.join(timeout=10), flush=True)
+"""],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert line.strip() == "joining"
+        time.sleep(0.3)
+        t0 = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+        assert time.monotonic() - t0 < 5
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "interrupted True" in out
+    assert "status 1" in out
+
+
+def read_wav(path):
+    """Reads a WAV file (16/24-bit PCM or 32-bit float) into float64 frames x channels."""
+    import wave
+    import struct
+
+    with open(path, "rb") as f:
+        raw = f.read()
+    assert raw[:4] == b"RIFF" and raw[8:12] == b"WAVE"
+    assert struct.unpack("<I", raw[4:8])[0] == len(raw) - 8  # header matches the size: complete file
+    pos = 12
+    fmt = None
+    while pos < len(raw):
+        cid, size = raw[pos:pos + 4], struct.unpack("<I", raw[pos + 4:pos + 8])[0]
+        body = raw[pos + 8:pos + 8 + size]
+        if cid == b"fmt ":
+            tag, ch, sr, _, _, bits = struct.unpack("<HHIIHH", body[:16])
+            if tag == 0xFFFE:
+                tag = struct.unpack("<H", body[24:26])[0]
+            fmt = (tag, ch, sr, bits)
+        elif cid == b"data":
+            tag, ch, sr, bits = fmt
+            if tag == 3 and bits == 32:
+                a = np.frombuffer(body, "<f4").astype(np.float64)
+            elif tag == 1 and bits == 16:
+                a = np.frombuffer(body, "<i2") / 32768.0
+            elif tag == 1 and bits == 24:
+                b = np.frombuffer(body, np.uint8).reshape(-1, 3).astype(np.int32)
+                v = b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)
+                v = np.where(v >= 1 << 23, v - (1 << 24), v)
+                a = v / float(1 << 23)
+            else:
+                raise AssertionError(f"unexpected format {fmt}")
+            return a.reshape(-1, ch)
+        pos += 8 + size + (size & 1)
+    raise AssertionError("no data chunk")
