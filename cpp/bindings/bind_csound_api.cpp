@@ -689,7 +689,8 @@ void init_csound_api(py::module_& m) {
          py::arg("format") = 0,
          "Creates an f-sig channel (Csound 7 name) and returns a zeroed PvsdatExt of that shape for "
          "setPvsChannel/pvsChannel and the pvsData* accessors.")
-      .def("pvsData", [](Csound&, py::object p) { return p.attr("frame"); }, py::arg("pvsdat"))
+      .def("pvsData", [](Csound&, py::object p) -> py::array { return p.attr("frame"); }, py::arg("pvsdat"),
+           "The frame of a PvsdatExt as a float32 numpy view.")
       .def("pvsDataFftSize", [](Csound&, const Pvsdat& p) { return p.d.N; }, py::arg("pvsdat"))
       .def("pvsDataOverlap", [](Csound&, const Pvsdat& p) { return p.d.overlap; }, py::arg("pvsdat"))
       .def("pvsDataWindowSize", [](Csound&, const Pvsdat& p) { return p.d.winsize; }, py::arg("pvsdat"))
