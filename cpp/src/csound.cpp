@@ -607,11 +607,11 @@ void Csound::output_channel_trampoline(CSOUND* cs, const char* name, void* value
   auto* self = static_cast<Csound*>(csoundGetHostData(cs));
   if (!self || !self->have_output_fn_.load(std::memory_order_acquire)) return;
   if (self->output_async_.load(std::memory_order_acquire)) {
-    // outvalue passes a MYFLT* for k/i values and a StringDat* for strings; the
+    // outvalue passes a MYFLT* for k/i values and the char data for strings; the
     // type pointer tells which (its first member is the type name, "S" for strings).
     const char* tname = type ? *static_cast<const char* const*>(type) : nullptr;
     if (tname && tname[0] == 'S')
-      self->dispatcher_.post_out_string(name, static_cast<StringDat*>(value)->data ? static_cast<StringDat*>(value)->data : "");
+      self->dispatcher_.post_out_string(name, value ? static_cast<const char*>(value) : "");  // outvalue passes the chars
     else
       self->dispatcher_.post_out_control(name, *static_cast<MYFLT*>(value));
     return;
