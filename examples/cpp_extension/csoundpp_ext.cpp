@@ -11,6 +11,7 @@
 #include <csoundpp/performance_thread.hpp>
 
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,12 +31,15 @@ PYBIND11_MODULE(csoundpp_ext, m) {
   });
 
   // Events from C++ into an instance a Python PerformanceThread performs:
-  // asynchronous score events are taken at the next k-cycle by that thread.
+  // asynchronous input messages are taken at the next k-cycle by that thread.
+  // (Text, not csoundScoreEventAsync: libcsound 6.18 queues the p-field
+  // *pointer* of an async score event, which must then outlive the call.)
   m.def("schedule_notes", [](Csound& cs, double instr, double start, int count, double spacing, double dur,
                              double freq) {
           for (int i = 0; i < count; ++i) {
-            double p[] = {instr, start + i * spacing, dur, freq};
-            cs.score_event('i', p, 4, false, /*async=*/true);
+            char line[160];
+            std::snprintf(line, sizeof line, "i %.17g %.17g %.17g %.17g", instr, start + i * spacing, dur, freq);
+            cs.input_message(line, /*async=*/true);
           }
         },
         py::arg("csound"), py::arg("instr"), py::arg("start"), py::arg("count"), py::arg("spacing"),
