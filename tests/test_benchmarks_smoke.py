@@ -40,7 +40,7 @@ def run_bench(helpers, tmp_path, *args, timeout=240):
     env = dict(os.environ, CSOUNDPP_BENCH_BUILD=str(helpers))
     # the child imports the same csoundpp as this test process
     import csoundpp
-    pkg_parent = str(Path(csoundpp.__file__).resolve().parent.parent)
+    pkg_parent = str(Path(csoundpp.__file__).parent.parent)  # not resolved: dev builds symlink the sources
     env["PYTHONPATH"] = os.pathsep.join([pkg_parent, env.get("PYTHONPATH", "")])
     out = tmp_path / "bench.json"
     md = tmp_path / "bench.md"
