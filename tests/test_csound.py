@@ -67,6 +67,19 @@ def test_event_starts_at_expected_sample(started):
     assert np.all(out[:4800] == 0)
 
 
+def test_async_events_play_after_caller_dropped_pfields(started):
+    cs = started
+    cs.scoreEventAsync("i", [1, 0, 0.05, 0.5, 440])  # the list is garbage right after the call
+    cs.scoreEventAbsoluteAsync("i", np.array([1, 0.06, 0.03, 0.25, 880]), 0.0)
+    cs.inputMessageAsync("i 1 0.1 0.05 0.125 220")
+    out = render_all(cs, int(0.2 * SR / KSMPS))[:, 0]
+    ms = lambda a, b: np.max(np.abs(out[int(a * SR):int(b * SR)]))  # noqa: E731
+    assert ms(0.0, 0.05) == pytest.approx(0.5, abs=1e-3)
+    assert ms(0.061, 0.089) == pytest.approx(0.25, abs=1e-3)
+    assert ms(0.101, 0.149) == pytest.approx(0.125, abs=1e-3)
+    assert ms(0.151, 0.2) == 0
+
+
 def test_performKsmpsInto_renders_many_cycles(started):
     cs = started
     cs.scoreEvent("i", [1, 0, 1, 0.25, 300])

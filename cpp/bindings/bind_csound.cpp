@@ -145,10 +145,10 @@ void ensure_dispatcher(Csound& self, const std::shared_ptr<CsoundState>& st) {
   self.dispatcher().set_handler([weak](const DispatchRecord* recs, std::size_t n) {
     auto st = weak.lock();
     if (!st || python_finalizing()) return;
-    PyRefPtr msg = st->message_fn, out = st->output_fn;
-    int mask = st->message_attr;
     try {
-      py::gil_scoped_acquire gil;
+      py::gil_scoped_acquire gil;  // the callbacks are (re)assigned by Python code under the GIL
+      PyRefPtr msg = st->message_fn, out = st->output_fn;
+      int mask = st->message_attr;
       for (std::size_t i = 0; i < n; ++i) {
         const DispatchRecord& r = recs[i];
         PyRefPtr fn = r.kind == DispatchRecord::Message ? msg : out;
@@ -498,9 +498,14 @@ deterministically.
         char t = event_type(kind);
         auto p = pfields_from(pf);
         if (!std::isfinite(offset)) throw py::value_error("time offset must be finite");
-        for (std::size_t i = 0; i < p.size; ++i)
-          if (!std::isfinite(p.data[i])) throw py::value_error("p-field " + std::to_string(i + 1) + " is not a finite number");
-        csoundScoreEventAbsoluteAsync(self.native(), t, p.data, static_cast<long>(p.size), offset);
+        if (offset != 0.0 && p.size >= 2) {
+          // fold the offset into p2 so the event can go through the pointer-keeping async path
+          p.storage.assign(p.data, p.data + p.size);
+          p.storage[1] += offset;
+          p.data = p.storage.data();
+        }
+        py::gil_scoped_release nogil;
+        return self.score_event(t, p.data, static_cast<long>(p.size), true, true);
       }, py::arg("type_"), py::arg("pFields"), py::arg("timeOffset") = 0.0)
       .def("event", [](Csound& self, py::object kind, py::object pf, bool block) { send_event(self, kind, pf, false, !block); },
            py::arg("kind"), py::arg("pfields"), py::arg("block") = true, "Csound 7 style event(kind, pfields, block=True).")
@@ -726,28 +731,20 @@ deterministically.
         if (n == 1) {
           // modern form: fn(name) -> value (float or str), called on the performing thread
           self.set_input_channel_callback([ref](CSOUND*, const char* name, void* value, const void* type) {
-            if (!ref || python_finalizing()) return;
-            py::gil_scoped_acquire gil;
-            try {
-              py::object r = ref->obj(to_str(name, std::strlen(name)));
-              const char* tname = type ? *static_cast<const char* const*>(type) : nullptr;
-              if (tname && tname[0] == 'S') {
-                (void)r;  // string invalue: not supported in the simple form
-              } else if (!r.is_none()) {
-                *static_cast<double*>(value) = r.cast<double>();
-              }
-            } catch (py::error_already_set& e) {
-              e.discard_as_unraisable(ref->obj);
-            } catch (py::cast_error&) {
-              PyErr_SetString(PyExc_TypeError, "input channel callback must return a number");
-              PyErr_WriteUnraisable(ref->obj.ptr());
-            }
+            const char* tname = type ? *static_cast<const char* const*>(type) : nullptr;
+            if (tname && tname[0] == 'S') return;  // string invalue: use the ctcsound (pointer) form
+            with_gil(ref, [&](py::object& f) {
+              py::object r = f(to_str(name, std::strlen(name)));
+              if (!r.is_none()) *static_cast<double*>(value) = r.cast<double>();
+            });
           });
         } else {
           // ctcsound form: fn(csound_ptr, name_bytes, value_ptr, channel_type_ptr) with int pointers
           self.set_input_channel_callback([ref](CSOUND* cs, const char* name, void* value, const void* type) {
-            call_from_native(ref, reinterpret_cast<std::uintptr_t>(cs), py::bytes(name),
-                             reinterpret_cast<std::uintptr_t>(value), reinterpret_cast<std::uintptr_t>(type));
+            with_gil(ref, [&](py::object& f) {
+              f(reinterpret_cast<std::uintptr_t>(cs), py::bytes(name), reinterpret_cast<std::uintptr_t>(value),
+                reinterpret_cast<std::uintptr_t>(type));
+            });
           });
         }
       }, py::arg("function"),
@@ -770,8 +767,10 @@ deterministically.
           PyRefPtr ref = hold(fn);
           st->output_raw_fn = ref;
           self.set_output_channel_callback([ref](CSOUND* cs, const char* name, void* value, const void* type) {
-            call_from_native(ref, reinterpret_cast<std::uintptr_t>(cs), py::bytes(name),
-                             reinterpret_cast<std::uintptr_t>(value), reinterpret_cast<std::uintptr_t>(type));
+            with_gil(ref, [&](py::object& f) {
+              f(reinterpret_cast<std::uintptr_t>(cs), py::bytes(name), reinterpret_cast<std::uintptr_t>(value),
+                reinterpret_cast<std::uintptr_t>(type));
+            });
           }, false);
         }
       }, py::arg("function"),

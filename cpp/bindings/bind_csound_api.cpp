@@ -833,18 +833,12 @@ void init_csound_api(py::module_& m) {
         auto* job = new Job{hold(fn), std::make_shared<PyRef>(userdata)};
         auto routine = [](void* arg) -> uintptr_t {
           std::unique_ptr<Job> j(static_cast<Job*>(arg));
-          py::object r = call_from_native(j->fn, j->data->obj);
-          uintptr_t out = 0;
-          if (r && !r.is_none()) {
-            py::gil_scoped_acquire gil;
-            try {
-              out = r.cast<uintptr_t>();
-            } catch (...) {
-            }
-            r = py::object();
-          } else if (r) {
-            py::gil_scoped_acquire gil;
-            r = py::object();
+          uintptr_t out = call_from_native_as<uintptr_t>(j->fn, 0, j->data->obj);
+          if (!python_finalizing()) {
+            py::gil_scoped_acquire gil;  // Job holds Python references: drop them with the GIL
+            j.reset();
+          } else {
+            j.release();
           }
           return out;
         };

@@ -34,25 +34,45 @@ inline PyRefPtr hold(py::object o) {
   return std::make_shared<PyRef>(std::move(o));
 }
 
-// Calls fn(args...) from a native thread: takes the GIL, reports exceptions
-// through sys.unraisablehook (never unwinds into libcsound). Returns the
-// result, or None when the call failed or Python is finalizing.
-template <typename... Args>
-py::object call_from_native(const PyRefPtr& fn, Args&&... args) noexcept {
-  if (!fn || python_finalizing()) return py::none();
+// Runs body() with the GIL held, from a native thread. A Python exception
+// escaping body is reported through sys.unraisablehook (with `context` as the
+// object) and never unwinds into libcsound. Does nothing while Python finalizes.
+// Everything Python-side — argument conversion, the call, dropping results —
+// must happen inside body, where the GIL is held.
+template <typename Body>
+void with_gil(const PyRefPtr& context, Body&& body) noexcept {
+  if (!context || python_finalizing()) return;
   try {
     py::gil_scoped_acquire gil;
     try {
-      return fn->obj(std::forward<Args>(args)...);
+      body(context->obj);
     } catch (py::error_already_set& e) {
-      e.discard_as_unraisable(fn->obj);
+      e.discard_as_unraisable(context->obj);
     } catch (std::exception& e) {
       PyErr_SetString(PyExc_RuntimeError, e.what());
-      PyErr_WriteUnraisable(fn->obj.ptr());
+      PyErr_WriteUnraisable(context->obj.ptr());
     }
   } catch (...) {
   }
-  return py::object();
+}
+
+// Calls fn(args...) from a native thread (see with_gil). args are C++ values
+// (or references to Python objects kept alive elsewhere), converted under the GIL.
+template <typename... Args>
+void call_from_native(const PyRefPtr& fn, const Args&... args) noexcept {
+  with_gil(fn, [&](py::object& f) { f(args...); });
+}
+
+// As call_from_native, converting the result to T under the GIL; `fallback`
+// when the call failed, returned None or returned something not convertible.
+template <typename T, typename... Args>
+T call_from_native_as(const PyRefPtr& fn, T fallback, const Args&... args) noexcept {
+  T out = fallback;
+  with_gil(fn, [&](py::object& f) {
+    py::object r = f(args...);
+    if (!r.is_none()) out = r.cast<T>();
+  });
+  return out;
 }
 
 // A 1-D/2-D float64 numpy array over memory owned by engine: the base capsule

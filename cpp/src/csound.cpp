@@ -59,8 +59,9 @@ Engine::~Engine() {
 Csound::Csound(const std::string& opcode_dir) {
   initialize_library();
   if (!opcode_dir.empty()) csoundSetOpcodedir(opcode_dir.c_str());
+  // libcsound 6 keeps the override process-wide (csoundSetOpcodedir(NULL) crashes):
+  // it stays in effect for instances created later, as ctcsound's setOpcodedir does.
   CSOUND* cs = csoundCreate(this);
-  if (!opcode_dir.empty()) csoundSetOpcodedir(nullptr);
   if (!cs) throw CsoundError("csoundCreate failed");
   engine_ = std::make_shared<Engine>(cs, true);
   cs_.store(cs);
@@ -166,6 +167,10 @@ void Csound::reset() {
   stop_.store(false);
   started_.store(false);
   needs_reset_.store(false);
+  {
+    std::lock_guard<std::mutex> lock(async_mutex_);
+    async_pfields_.clear();  // csoundReset drops Csound's async queue with the rest
+  }
   if (engine_.use_count() == 1 && engine_->owned()) {
     csoundReset(engine_->get());
     install_callbacks(engine_->get());
@@ -423,18 +428,30 @@ int Csound::score_event(char type, const double* pfields, long n, bool absolute,
       throw std::invalid_argument("p-field " + std::to_string(i + 1) + " is not a finite number");
   if (std::strchr("ifaeqdbBsxmnrtvwy", type) == nullptr || type == 0)
     throw std::invalid_argument(std::string("unknown score event type '") + type + "'");
-  if (absolute) {
-    if (async) {
-      csoundScoreEventAbsoluteAsync(cs, type, pfields, n, 0.0);
-      return 0;
-    }
-    return csoundScoreEventAbsolute(cs, type, pfields, n, 0.0);
-  }
   if (async) {
-    csoundScoreEventAsync(cs, type, pfields, n);
+    // libcsound's async variants queue the p-field *pointer*; keep a copy alive
+    // until Csound has dequeued it (see keep_async_pfields).
+    const double* kept = keep_async_pfields(cs, pfields, n);
+    if (absolute)
+      csoundScoreEventAbsoluteAsync(cs, type, kept, n, 0.0);
+    else
+      csoundScoreEventAsync(cs, type, kept, n);
     return 0;
   }
+  if (absolute) return csoundScoreEventAbsolute(cs, type, pfields, n, 0.0);
   return csoundScoreEvent(cs, type, pfields, n);
+}
+
+const double* Csound::keep_async_pfields(CSOUND* cs, const double* pfields, long n) {
+  // Csound drains its async queue at the start of every k-cycle; a copy made at
+  // time t is no longer referenced once two k-cycles have been performed after t.
+  // Reclaimed here, on the caller's thread, never on the audio thread.
+  const std::int64_t now = csoundGetCurrentTimeSamples(cs);
+  const std::int64_t horizon = 2 * static_cast<std::int64_t>(csoundGetKsmps(cs));
+  std::lock_guard<std::mutex> lock(async_mutex_);
+  while (!async_pfields_.empty() && now - async_pfields_.front().first >= horizon) async_pfields_.pop_front();
+  async_pfields_.emplace_back(now, std::vector<double>(pfields, pfields + n));
+  return async_pfields_.back().second.data();
 }
 
 void Csound::input_message(const std::string& text, bool async) {
@@ -563,20 +580,18 @@ void Csound::table_copy_out(int table, double* dest, std::size_t n, bool async) 
   check_table(table);
   if (n < static_cast<std::size_t>(csoundTableLength(native(), table)))
     throw std::invalid_argument("destination is shorter than table " + std::to_string(table));
-  if (async)
-    csoundTableCopyOutAsync(native(), table, dest);
-  else
-    csoundTableCopyOut(native(), table, dest);
+  // libcsound's csoundTableCopyOutAsync keeps the caller's pointer and writes
+  // later; the copy is done now instead, which is what a caller can rely on.
+  (void)async;
+  csoundTableCopyOut(native(), table, dest);
 }
 
 void Csound::table_copy_in(int table, const double* src, std::size_t n, bool async) {
   check_table(table);
   if (n < static_cast<std::size_t>(csoundTableLength(native(), table)))
     throw std::invalid_argument("source is shorter than table " + std::to_string(table));
-  if (async)
-    csoundTableCopyInAsync(native(), table, const_cast<double*>(src));
-  else
-    csoundTableCopyIn(native(), table, const_cast<double*>(src));
+  (void)async;  // as table_copy_out: the async C variant keeps the caller's pointer
+  csoundTableCopyIn(native(), table, const_cast<double*>(src));
 }
 
 // ---------------------------------------------------------------- messages and callbacks

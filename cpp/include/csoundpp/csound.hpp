@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -164,6 +165,7 @@ class Csound {
   static void output_channel_trampoline(CSOUND* cs, const char* name, void* value, const void* type);
   void check_table(int table) const;
   void note_jump(int jumped);
+  const double* keep_async_pfields(CSOUND* cs, const double* pfields, long n);
   void check_usable(const char* what) const;
 
   mutable std::mutex engine_mutex_;  // guards engine_ swaps (never taken on the audio path)
@@ -181,6 +183,9 @@ class Csound {
   // error capture: the last lines Csound printed with CSOUNDMSG_ERROR, for exceptions
   mutable std::mutex errors_mutex_;
   std::string errors_;
+
+  std::mutex async_mutex_;  // caller threads only
+  std::deque<std::pair<std::int64_t, std::vector<double>>> async_pfields_;
 
   InputChannelFn input_fn_;
   OutputChannelFn output_fn_;
