@@ -2,9 +2,9 @@
 #include "common.hpp"
 
 namespace csoundpp::bind {
-void init_block_processor(py::module_& m);  // bind_block_processor.cpp
-void init_performance_thread(py::module_& m) __attribute__((weak));  // TEMP until bind_performance_thread.cpp lands
-}
+void init_block_processor(py::module_& m);     // bind_block_processor.cpp
+void init_performance_thread(py::module_& m);  // bind_performance_thread.cpp
+}  // namespace csoundpp::bind
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "csoundpp native core (private; import csoundpp instead)";
@@ -14,5 +14,5 @@ PYBIND11_MODULE(_core, m) {
   csoundpp::bind::init_csound_api(m);
   csoundpp::bind::init_callbacks(m);
   csoundpp::bind::init_block_processor(m);
-  if (csoundpp::bind::init_performance_thread) csoundpp::bind::init_performance_thread(m);
+  csoundpp::bind::init_performance_thread(m);
 }
