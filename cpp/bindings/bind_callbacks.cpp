@@ -689,7 +689,8 @@ void init_callbacks(py::module_& m) {
         api->midi->attach(self.native());
       }, py::arg("capacity") = 65536,
          "Host MIDI through native rings: Csound reads what pushMidi() queues and its MIDI output is drained by "
-         "popMidiOutput(). Sets -M0 -Q0. Before compiling. No Python runs on the audio thread.")
+         "popMidiOutput(). Sets -M0 -Q0. Before compiling, and again after reset() (which clears options). "
+         "No Python runs on the audio thread.")
       .def("pushMidi", [](Csound& self, py::object data) {
         auto api = api_of(self);
         if (!api->midi || api->midi->attached() != self.native())

@@ -934,7 +934,7 @@ class Csound:
     @staticmethod
     def score_event_absolute_async(*args, **kwargs):
         """
-        scoreEventAbsoluteAsync(self: csoundpp._core.Csound, type_: object, pFields: object, timeOffset: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None
+        scoreEventAbsoluteAsync(self: csoundpp._core.Csound, type_: object, pFields: object, timeOffset: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> int
         """
     @staticmethod
     def score_event_async(*args, **kwargs):
@@ -1149,7 +1149,7 @@ class Csound:
         """
         setHostMidiIO(self: csoundpp._core.Csound, capacity: typing.SupportsInt | typing.SupportsIndex = 65536) -> None
         
-        Host MIDI through native rings: Csound reads what pushMidi() queues and its MIDI output is drained by popMidiOutput(). Sets -M0 -Q0. Before compiling. No Python runs on the audio thread.
+        Host MIDI through native rings: Csound reads what pushMidi() queues and its MIDI output is drained by popMidiOutput(). Sets -M0 -Q0. Before compiling, and again after reset() (which clears options). No Python runs on the audio thread.
         """
     @staticmethod
     def set_input(*args, **kwargs):
@@ -2078,7 +2078,7 @@ class Csound:
         """
     def scoreEventAbsolute(self, type_: typing.Any, pFields: typing.Any, timeOffset: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> int:
         ...
-    def scoreEventAbsoluteAsync(self, type_: typing.Any, pFields: typing.Any, timeOffset: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None:
+    def scoreEventAbsoluteAsync(self, type_: typing.Any, pFields: typing.Any, timeOffset: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> int:
         ...
     def scoreEventAsync(self, type_: typing.Any, pFields: typing.Any) -> int:
         ...
@@ -2172,7 +2172,7 @@ class Csound:
         """
     def setHostMidiIO(self, capacity: typing.SupportsInt | typing.SupportsIndex = 65536) -> None:
         """
-        Host MIDI through native rings: Csound reads what pushMidi() queues and its MIDI output is drained by popMidiOutput(). Sets -M0 -Q0. Before compiling. No Python runs on the audio thread.
+        Host MIDI through native rings: Csound reads what pushMidi() queues and its MIDI output is drained by popMidiOutput(). Sets -M0 -Q0. Before compiling, and again after reset() (which clears options). No Python runs on the audio thread.
         """
     def setInput(self, name: str) -> None:
         ...
