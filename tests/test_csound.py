@@ -623,3 +623,71 @@ def test_wrong_argument_types(cs):
         cs.setMessageLevel(-3)
     with pytest.raises(TypeError):
         cs.readScore(b"\xff\xfe" if False else 5)
+
+
+# ---------------------------------------------------------------- score control
+
+def test_end_marker_ends_the_performance(started):
+    cs = started
+    cs.setEndMarker(0.25)
+    n = 0
+    while cs.performKsmps() == 0:
+        n += 1
+        assert n < 5 * SR / KSMPS
+    assert cs.scoreTime() == pytest.approx(0.25, abs=2 * KSMPS / SR)
+
+
+def test_kill_instance_both_signatures(started):
+    cs = started
+    cs.scoreEvent("i", [1, 0, -1, 0.5, 440])  # held note
+    cs.scoreEvent("i", [1.1, 0, -1, 0.5, 660])
+    render_all(cs, 4)
+    assert cs.killInstance(1.1, None, 4, False) == 0  # ctcsound 6: (instr, instrName, mode, allowRelease); 4 = exact p1
+    out = render_all(cs, 150)[:, 0]
+    assert dominant_frequency(out) == pytest.approx(440, abs=2)  # only the 440 Hz note is left
+    assert np.max(np.abs(out)) == pytest.approx(0.5, abs=1e-3)
+    assert cs.killInstance(1, 0, False) == 0  # Csound 7: (instr, mode, allowRelease)
+    assert cs.killInstance(1, 0, False) == csoundpp.CSOUND_ERROR  # nothing left to kill
+    out = render_all(cs, 4)
+    assert np.max(np.abs(out[-KSMPS:])) == 0
+    with pytest.raises(ValueError):
+        cs.killInstance(1, 99)
+    with pytest.raises(TypeError):
+        cs.killInstance()
+
+
+def test_event_and_event_string_csound7_style(started):
+    cs = started
+    cs.event("i", [1, 0, 0.01, 0.3, 440])
+    cs.eventString("i 1 0.02 0.01 0.2 440", block=False)
+    cs.event(csoundpp.CS_INSTR_EVENT, np.array([1, 0.04, 0.01, 0.1, 440]), block=False)
+    out = render_all(cs, int(0.06 * SR / KSMPS))[:, 0]
+    ms = lambda a, b: np.max(np.abs(out[int(a * SR):int(b * SR)]))  # noqa: E731
+    assert ms(0, 0.01) == pytest.approx(0.3, abs=1e-2)
+    assert ms(0.0205, 0.03) == pytest.approx(0.2, abs=1e-2)
+    assert ms(0.0405, 0.05) == pytest.approx(0.1, abs=1e-2)
+
+
+def test_score_pending_offset_and_rewind(cs):
+    cs.compileOrc(ORC)
+    cs.readScore("i 2 0 0.01 1\ni 2 0.5 0.01 2\ni 2 1.0 0.01 3\nf 0 10\n")
+    cs.start()
+    assert cs.isScorePending()
+    cs.setScoreOffsetSeconds(0.75)  # skip to 0.75 s: only the event at 1.0 s remains
+    assert cs.scoreOffsetSeconds() == pytest.approx(0.75)
+    for _ in range(int(0.35 * SR / KSMPS)):
+        assert cs.performKsmps() == 0
+    assert cs.controlChannel("seen")[0] == 3
+    cs.setControlChannel("seen", 0)
+    cs.setScoreOffsetSeconds(0)
+    cs.rewindScore()
+    cs.setScorePending(False)  # score events muted
+    for _ in range(int(0.2 * SR / KSMPS)):
+        cs.performKsmps()
+    assert cs.controlChannel("seen")[0] == 0
+    assert not cs.isScorePending()
+    cs.setScorePending(True)
+    cs.rewindScore()
+    for _ in range(int(0.1 * SR / KSMPS)):
+        cs.performKsmps()
+    assert cs.controlChannel("seen")[0] == 1
