@@ -4,7 +4,7 @@
     benchmarks/setup.sh                      # once: installs the peers, builds the C++ floor
     .venv/bin/python benchmarks/run.py       # all items, prints the table
     .venv/bin/python benchmarks/run.py --quick --only 1,1b    # smoke mode / a subset
-    .venv/bin/python benchmarks/run.py --markdown docs/benchmarks.md --json out.json
+    .venv/bin/python benchmarks/run.py --markdown README.md --markdown docs/benchmarks.md --json out.json
 
 Every figure is the median of several repetitions with min and max; ratios are computed
 from medians of the same run. Peers that are not installed are reported as such.
@@ -1051,7 +1051,9 @@ def main(argv=None) -> int:
     ap.add_argument("--only", default="", help="comma-separated items, e.g. 1,2,3 (1 includes 1b, 2 includes 2b)")
     ap.add_argument("--reps", type=int, help="repetitions per figure (default 7)")
     ap.add_argument("--json", type=Path, help="write raw samples and the machine description here")
-    ap.add_argument("--markdown", type=Path, help="write the table with machine and command here")
+    ap.add_argument("--markdown", type=Path, action="append", default=[],
+                    help="write the table with machine and command into this file, between its "
+                         "<!-- bench:begin/end --> markers when present (repeatable: README.md and docs/benchmarks.md)")
     ap.add_argument("--no-jack", action="store_true", help="skip the real-time JACK variants of items 5/6 (item 8 needs JACK)")
     ap.add_argument("--verbose", action="store_true", help="let Csound print its messages")
     args = ap.parse_args(argv)
@@ -1094,17 +1096,17 @@ def main(argv=None) -> int:
     print(text)
     missed = [r for r in rows if r.met is False]
     cmd = "benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    if args.markdown:
-        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+    for markdown in args.markdown:
+        markdown.parent.mkdir(parents=True, exist_ok=True)
         md = [f"Command: `{cmd.strip()}`  ", f"Date: {time.strftime('%Y-%m-%d %H:%M')}  ",
               "Machine: " + "; ".join(f"{k}: {v}" for k, v in info.items()), "",
               "Cells: median (min–max) over the repetitions; ratios from the medians of this run.", "", text, ""]
         body = "\n".join(md)
         begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
-        prev = args.markdown.read_text() if args.markdown.exists() else ""
+        prev = markdown.read_text() if markdown.exists() else ""
         if begin in prev and end in prev:  # keep the hand-written notes around the generated part
             body = prev[: prev.index(begin) + len(begin)] + "\n" + body + "\n" + prev[prev.index(end):]
-        args.markdown.write_text(body)
+        markdown.write_text(body)
     if args.json:
         args.json.write_text(json.dumps({
             "machine": info, "config": cfg.__dict__,
