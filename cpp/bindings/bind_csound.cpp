@@ -507,8 +507,11 @@ deterministically.
         py::gil_scoped_release nogil;
         return self.score_event(t, p.data, static_cast<long>(p.size), true, true);
       }, py::arg("type_"), py::arg("pFields"), py::arg("timeOffset") = 0.0)
-      .def("event", [](Csound& self, py::object kind, py::object pf, bool block) { send_event(self, kind, pf, false, !block); },
-           py::arg("kind"), py::arg("pfields"), py::arg("block") = true, "Csound 7 style event(kind, pfields, block=True).")
+      .def("event", [](Csound& self, py::object kind, py::object pf, bool block, py::object async_) {
+        send_event(self, kind, pf, false, async_.is_none() ? !block : async_.cast<bool>());
+      }, py::arg("kind"), py::arg("pfields"), py::arg("block") = true, py::arg("async_") = py::none(),
+         "Sends an event: kind is 'i'/'f'/'e' or CS_INSTR_EVENT/CS_TABLE_EVENT/CS_END_EVENT; pfields from p1. "
+         "block=False (Csound 7) or async_=True (snake_case ctcsound) queues it asynchronously.")
       .def("eventString", [](Csound& self, const std::string& msg, bool block) {
         no_nul(msg, "message");
         py::gil_scoped_release nogil;
@@ -898,11 +901,14 @@ deterministically.
   alias(cls, "set_host_audio_IO", "setHostAudioIO");
 
   // ------------------------------------------------------------ messages
-  cls.def("createMessageBuffer", [](Csound& self, py::object echo) {
-        bool to_stdout = echo.is_none() ? false : echo.cast<bool>();
-        csoundCreateMessageBuffer(self.native(), to_stdout ? 1 : 0);
-      }, py::arg("toStdOut") = py::none(),
-         "Buffers Csound's messages for firstMessage/popFirstMessage/readMessage (replaces any message callback).")
+  cls.def("createMessageBuffer", [](Csound& self, py::object to_std_out, py::object to_stdout, py::object echo) {
+        bool on = false;
+        for (const py::object& o : {to_std_out, to_stdout, echo})
+          if (!o.is_none()) on = o.cast<bool>();
+        csoundCreateMessageBuffer(self.native(), on ? 1 : 0);
+      }, py::arg("toStdOut") = py::none(), py::arg("to_stdout") = py::none(), py::arg("echo") = py::none(),
+         "Buffers Csound's messages for firstMessage/popFirstMessage/readMessage (replaces any message callback). "
+         "toStdOut / to_stdout / echo: also print them.")
       .def("messageCnt", [](const Csound& self) { return csoundGetMessageCnt(self.native()); })
       .def("firstMessage", [](const Csound& self) -> py::str {
         const char* s = csoundGetFirstMessage(self.native());

@@ -278,42 +278,6 @@ void init_csound_api(py::module_& m) {
   m.attr("PVSDATEXT") = m.attr("PvsdatExt");
   m.attr("OPDS_SIZE") = py::int_(opds_size());
 
-  // ------------------------------------------------------------ keyword spellings of the other seeds
-  // (re-bound, not wrapped: one native function answers every spelling)
-  auto redefine = [&](const char* name, py::cpp_function fn, std::initializer_list<const char*> aliases) {
-    cls.attr(name) = fn;
-    for (const char* a : aliases) alias(cls, a, name);
-  };
-  redefine("event", py::cpp_function([](Csound& self, py::object kind, py::object pf, bool block, py::object async_) {
-    char t;
-    if (py::isinstance<py::int_>(kind)) {
-      int k = kind.cast<int>();  // CS_INSTR_EVENT=0, CS_TABLE_EVENT=1, CS_END_EVENT=2
-      if (k < 0 || k > 2) throw py::value_error("unknown event kind " + std::to_string(k));
-      t = "ife"[k];
-    } else {
-      auto k = kind.cast<std::string>();
-      if (k.size() != 1) throw py::value_error("event type must be one character such as 'i', 'f' or 'e'");
-      t = k[0];
-    }
-    auto p = pfields_from(pf);
-    if (t != 'e' && p.size == 0) throw py::value_error("an event needs at least p1");
-    bool async = async_.is_none() ? !block : async_.cast<bool>();
-    py::gil_scoped_release nogil;
-    self.score_event(t, p.data, static_cast<long>(p.size), false, async);
-  }, py::name("event"), py::is_method(cls), py::sibling(py::none()), py::arg("kind"), py::arg("pfields"),
-     py::arg("block") = true, py::arg("async_") = py::none(),
-     "Sends an event: kind is 'i'/'f'/'e' or CS_INSTR_EVENT/CS_TABLE_EVENT/CS_END_EVENT; pfields from p1. "
-     "block=False (Csound 7) or async_=True (snake_case ctcsound) queues it asynchronously."), {});
-  redefine("createMessageBuffer", py::cpp_function([](Csound& self, py::object to_std_out, py::object to_stdout, py::object echo) {
-    bool on = false;
-    for (const py::object& o : {to_std_out, to_stdout, echo})
-      if (!o.is_none()) on = o.cast<bool>();
-    csoundCreateMessageBuffer(self.native(), on ? 1 : 0);
-  }, py::name("createMessageBuffer"), py::is_method(cls), py::sibling(py::none()), py::arg("toStdOut") = py::none(),
-     py::arg("to_stdout") = py::none(), py::arg("echo") = py::none(),
-     "Buffers Csound's messages for firstMessage/popFirstMessage/readMessage (replaces any message callback). "
-     "toStdOut / to_stdout / echo: also print them."), {"create_message_buffer"});
-
   // ------------------------------------------------------------ general I/O
   cls.def("outputName", [](const Csound& self) { return str_or_none(csoundGetOutputName(self.native())); },
           "The audio output name (-o), or None before it is set.")
