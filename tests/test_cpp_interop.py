@@ -96,12 +96,8 @@ def test_cpp_and_python_events_on_one_performance_thread(ext, tmp_path):
     pt = csoundpp.PerformanceThread(cs)
     pt.scoreEvent(False, "i", [1, 0.1, 0.2, 440])                 # from Python
     ext.schedule_notes(cs, 1, 0.5, 1, 0.0, 0.2, 660)              # from C++, same instance
-    try:
-        ext.thread_schedule(pt, 1, 0.8, 0.2, 990)                 # the C++ PerformanceThread object
-        cpp_thread = True
-        assert ext.thread_csound(pt) is cs
-    except TypeError:
-        cpp_thread = False  # csoundpp does not expose csoundpp::PerformanceThread as a base type
+    ext.thread_schedule(pt, 1, 0.8, 0.2, 990)                     # the C++ PerformanceThread object
+    assert ext.thread_csound(pt) is cs
     pt.scoreEvent(False, "e", [0, 1.1])
     pt.play()
     pt.join()
@@ -109,10 +105,7 @@ def test_cpp_and_python_events_on_one_performance_thread(ext, tmp_path):
     assert _tone(x, sr, 0.15, 0.25, 440) > 0.3
     assert _tone(x, sr, 0.55, 0.65, 660) > 0.3
     assert _tone(x, sr, 0.15, 0.25, 660) < 0.05 and _tone(x, sr, 0.55, 0.65, 440) < 0.05
-    if cpp_thread:
-        assert _tone(x, sr, 0.85, 0.95, 990) > 0.3
-    else:
-        pytest.xfail("C++ received the Csound but not the PerformanceThread object (no registered C++ base)")
+    assert _tone(x, sr, 0.85, 0.95, 990) > 0.3
 
 
 @pytest.mark.timeout(900)

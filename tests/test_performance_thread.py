@@ -231,6 +231,227 @@ def test_any_number_of_pfields_list_and_numpy(pt, cs):
         pt.scoreEvent(0, "i", "1 0 0")
 
 
+BATCH_ORC = ORC + textwrap.dedent(
+    """
+    giK ftgen 90, 0, 65536, -2, 0
+    instr 5            ; writes the k-cycle it starts in (1 + timek) at index p4 of table 90
+      ik timek
+      tableiw ik + 1, p4, 90
+    endin
+    instr 6            ; writes its pcount at index p4 of table 90
+      tableiw pcount(), p4, 90
+    endin
+    """
+)
+
+
+def started_cycles(cs, n):
+    """k-cycle each instr-5 event started in (its p4 indexes table 90), -1 if it never ran."""
+    return cs.table(90)[:n].copy() - 1
+
+
+def test_an_event_queued_before_a_boundary_starts_in_the_next_k_cycle():
+    cs = make_csound(orc=BATCH_ORC)
+    pt = csoundpp.PerformanceThread(cs)
+    pt.play()
+    settle(pt)
+    for i in range(20):
+        pt.pause()
+        pt.flushMessageQueue()
+        k = cs.currentTimeSamples() // KSMPS  # frozen while paused
+        pt.scoreEvent(0, "i", [5, 0, 0, i])
+        pt.play()
+        pt.flushMessageQueue()
+        settle(pt, 2)
+        assert started_cycles(cs, i + 1)[i] == k  # no k-cycle between the boundary and the event
+    pt.stop()
+    pt.join()
+
+
+def test_score_events_batch_exact_count_any_input_form():
+    cs = make_csound()
+    pt = csoundpp.PerformanceThread(cs)
+    arr = np.tile(np.array([1.0, 0.0, 0.0]), (3000, 1))
+    pt.scoreEvents(0, "i", arr)                                     # float64 C-contiguous, read in place
+    pt.score_events(False, "i", [[1, 0, 0]] * 7)                    # list of lists
+    pt.scoreEvents(0, "i", np.asfortranarray(np.ones((11, 3)) * [1, 0, 0]))  # converted
+    pt.scoreEvents(0, "i", np.array([[1, 0, 0]] * 13, dtype=np.int32))      # converted
+    pt.scoreEvents(0, "i", [(1.0, 0.0, 0.0), np.array([1.0, 0.0, 0.0])])    # mixed rows
+    pt.scoreEvents(0, "i", np.empty((0, 3)))                        # nothing
+    pt.scoreEvents(0, "i", [])                                      # nothing
+    pt.play()
+    pt.flushMessageQueue()
+    settle(pt)
+    assert chan(cs, "count") == 3000 + 7 + 11 + 13 + 2
+    assert pt.commands_executed == 5 + 2  # one command per batch, play, the flush marker
+    pt.stop()
+    pt.join()
+
+
+def test_score_events_all_in_one_k_cycle_and_exact_relative_and_absolute_times():
+    cs = make_csound(orc=BATCH_ORC)
+    pt = csoundpp.PerformanceThread(cs)
+    pt.play()
+    settle(pt)
+    n = 2000  # far more than the 256 commands a boundary executes while playing
+    batch = np.zeros((n, 4))
+    batch[:, 0] = 5
+    batch[:, 3] = np.arange(n)
+    pt.scoreEvents(0, "i", batch)
+    pt.flushMessageQueue()
+    settle(pt)
+    k = started_cycles(cs, n)
+    assert (k >= 0).all() and (k == k[0]).all()  # the whole batch in one k-cycle
+
+    # relative p2: event i one k-cycle after event i-1, counted from the same boundary
+    batch[:, 1] = np.arange(n) * KSMPS / SR
+    batch[:, 3] = np.arange(n) + n
+    pt.scoreEvents(0, "i", batch)
+    pt.flushMessageQueue()
+    assert wait_for(lambda: started_cycles(cs, 2 * n)[-1] >= 0)
+    k = started_cycles(cs, 2 * n)[n:]
+    assert np.array_equal(k - k[0], np.arange(n))
+
+    # absolute p2 (from the start of the performance): exactly the k-cycle asked for
+    pt.pause()
+    pt.flushMessageQueue()
+    now = cs.currentTimeSamples() // KSMPS
+    want = now + 10 + 3 * np.arange(100)
+    ab = np.zeros((100, 4))
+    ab[:, 0] = 5
+    ab[:, 1] = want * KSMPS / SR
+    ab[:, 3] = 2 * n + np.arange(100)
+    pt.scoreEvents(True, "i", ab)
+    pt.play()
+    pt.flushMessageQueue()
+    assert wait_for(lambda: started_cycles(cs, 2 * n + 100)[-1] >= 0)
+    assert np.array_equal(started_cycles(cs, 2 * n + 100)[2 * n:], want)
+    pt.stop()
+    pt.join()
+
+
+def test_score_events_any_number_of_pfields():
+    cs = make_csound(orc=BATCH_ORC)
+    pt = csoundpp.PerformanceThread(cs)
+    for width in (4, 5, 6, 9, 40):
+        b = np.zeros((3, width))
+        b[:, 0] = 6
+        b[:, 3] = np.arange(3) + 3 * width
+        pt.scoreEvents(0, "i", b)
+    pt.play()
+    pt.flushMessageQueue()
+    settle(pt)
+    t = cs.table(90)
+    for width in (4, 5, 6, 9, 40):
+        assert list(t[3 * width:3 * width + 3]) == [width] * 3
+    pt.stop()
+    pt.join()
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_score_events_rejects_non_finite_values_before_queueing_anything(pt, cs, bad):
+    arr = np.tile(np.array([1.0, 0.0, 0.0]), (500, 1))
+    arr[499, 2] = bad
+    with pytest.raises(ValueError, match="event 499, p-field 3"):
+        pt.scoreEvents(0, "i", arr)
+    rows = [[1, 0, 0]] * 10 + [[1, 0, bad]]
+    with pytest.raises(ValueError, match="event 10"):
+        pt.scoreEvents(0, "i", rows)
+    for wrong, exc in ((np.zeros(3), ValueError), (np.zeros((2, 2, 2)), ValueError), ("i 1 0 0", TypeError),
+                       ([[1, 0], [1]], ValueError), ([[1, "x"]], TypeError), (np.zeros((3, 0)), ValueError),
+                       (None, TypeError), (5, TypeError)):
+        with pytest.raises(exc):
+            pt.scoreEvents(0, "i", wrong)
+    with pytest.raises(ValueError):
+        pt.scoreEvents(0, "ii", [[1, 0, 0]])
+    with pytest.raises(ValueError):
+        pt.scoreEvents(0, "Z", [[1, 0, 0]])
+    pt.play()
+    pt.flushMessageQueue()
+    settle(pt)
+    assert chan(cs, "count") == 0
+    assert pt.commands_executed == 2  # play and the flush marker: nothing else was queued
+
+
+def test_score_events_full_queue_raises_with_nothing_queued(cs):
+    pt = csoundpp.PerformanceThread(cs, capacity=8)
+    release = threading.Event()
+    inside = threading.Event()
+    pt.requestCallback(lambda c: (inside.set(), release.wait(10)))  # holds the thread at a boundary
+    assert inside.wait(10)
+    for _ in range(8):
+        pt.scoreEvent(0, "i", [1, 0, 0])
+    batch = np.tile(np.array([1.0, 0.0, 0.0]), (1000, 1))
+    with pytest.raises(csoundpp.QueueFullError):
+        pt.scoreEvents(0, "i", batch)
+    release.set()
+    pt.flushMessageQueue(timeout=10)
+    pt.play()
+    pt.flushMessageQueue()
+    settle(pt)
+    assert chan(cs, "count") == 8  # the batch left no trace
+    pt.scoreEvents(0, "i", batch)  # room again: accepted whole
+    pt.flushMessageQueue()
+    settle(pt)
+    assert chan(cs, "count") == 1008
+    pt.stop()
+    pt.join()
+
+
+def test_score_events_from_eight_threads_exact_count():
+    cs = make_csound()
+    pt = csoundpp.PerformanceThread(cs)
+    pt.play()
+    batch = np.tile(np.array([1.0, 0.0, 0.0]), (100, 1))
+    errors = []
+
+    def producer():
+        try:
+            for _ in range(50):
+                pt.scoreEvents(0, "i", batch)
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=producer) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    pt.flushMessageQueue()
+    settle(pt)
+    assert chan(cs, "count") == 8 * 50 * 100
+    pt.stop()
+    pt.join()
+
+
+def test_score_events_costs_far_less_per_event_than_score_event(pt):
+    pt.play()
+    n = 5000
+    arr = np.tile(np.array([1.0, 0.0, 0.0]), (n, 1))
+    pf = [1.0, 0.0, 0.0]
+
+    def per_call():
+        t0 = time.perf_counter()
+        for _ in range(n):
+            pt.scoreEvent(0, "i", pf)
+        return time.perf_counter() - t0
+
+    def batch():
+        t0 = time.perf_counter()
+        pt.scoreEvents(0, "i", arr)
+        return time.perf_counter() - t0
+
+    calls, batches = [], []
+    for _ in range(3):
+        calls.append(per_call())
+        pt.flushMessageQueue()
+        batches.append(batch())
+        pt.flushMessageQueue()
+    # one batch command against n commands: typically ~50x here, asserted with margin for load
+    assert min(batches) * 5 < min(calls)
+
+
 def test_input_message_of_any_length(pt, cs):
     pt.play()
     text = "i 1 0 0\n" * 3000  # 24 kB of score text in one message
@@ -245,14 +466,31 @@ def test_input_message_of_any_length(pt, cs):
 
 
 def test_set_score_offset_seconds(pt, cs):
+    # Free-running, the thread renders ~1000 s of score per second of wall time, so
+    # any score time read from this thread after a wait is arbitrary. The score time
+    # is observed on the performance thread itself, before every k-cycle; the
+    # commands are queued while paused, so they run at one boundary.
+    before_cycle = []
     pt.setScoreOffsetSeconds(10.0)
+    pt.setProcessCallback(lambda _: before_cycle.append(cs.scoreTime()))
     pt.play()
     pt.flushMessageQueue()
-    assert wait_for(lambda: cs.scoreTime() >= 10.0)
-    pt.set_score_offset_seconds(2.0)
+    settle(pt)
+    kc = KSMPS / SR
+    # 0 before the first cycle; the jump is done in the first one
+    assert before_cycle[:3] == [0.0, pytest.approx(10.0 + kc), pytest.approx(10.0 + 2 * kc)]
+
+    pt.pause()
+    pt.flushMessageQueue()
+    assert cs.scoreTime() > 10.0
+    after = []
+    pt.set_score_offset_seconds(2.0)  # backwards: libcsound rewinds, then seeks to 2 s
+    pt.setProcessCallback(lambda _: after.append(cs.scoreTime()))
+    pt.play()
     pt.flushMessageQueue()
     settle(pt)
-    assert 2.0 <= cs.scoreTime() < 5.0
+    assert after[:3] == [0.0, pytest.approx(2.0 + kc), pytest.approx(2.0 + 2 * kc)]
+    assert np.allclose(np.diff(after[1:]), kc)  # then plain k-cycles from 2 s on
 
 
 def test_set_end_marker_ends_the_performance(cs):

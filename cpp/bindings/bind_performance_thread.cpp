@@ -20,20 +20,24 @@ namespace {
 using CsPtr = std::shared_ptr<Csound>;
 using Duration = PerformanceThread::Duration;
 
-// The Python-facing object: the C++ thread plus what Python wants back
-// (processCallback() returns the callable it was given).
-struct PyPerformanceThread : PerformanceThread {
-  using PerformanceThread::PerformanceThread;
-  std::mutex py_mutex;  // guards the two refs below; never held while taking the GIL
+// What Python wants back from a thread (processCallback() returns the
+// callable it was given), kept in PerformanceThread::binding_state so that a
+// thread made in C++ and handed to Python works the same way.
+struct PtState {
+  std::mutex mutex;  // guards the two refs below; never held while taking the GIL
   PyRefPtr process_fn;
   PyRefPtr process_data;
 };
-using PtPtr = std::shared_ptr<PyPerformanceThread>;
+std::shared_ptr<PtState> state_of(PerformanceThread& pt) {  // called with the GIL held (serialises creation)
+  if (!pt.binding_state) pt.binding_state = std::make_shared<PtState>();
+  return std::static_pointer_cast<PtState>(pt.binding_state);
+}
+using PtPtr = std::shared_ptr<PerformanceThread>;
 
 // Live threads, for Csound.performanceThread() and _shutdown_threads().
 std::mutex g_registry_mutex;
-std::vector<std::weak_ptr<PyPerformanceThread>>& registry() {
-  static auto* r = new std::vector<std::weak_ptr<PyPerformanceThread>>();  // never destroyed: used at exit
+std::vector<std::weak_ptr<PerformanceThread>>& registry() {
+  static auto* r = new std::vector<std::weak_ptr<PerformanceThread>>();  // never destroyed: used at exit
   return *r;
 }
 
@@ -103,7 +107,7 @@ PtPtr make_thread(const CsPtr& cs, std::size_t capacity) {
   PtPtr pt;
   {
     py::gil_scoped_release nogil;  // csoundStart may run here
-    pt = std::make_shared<PyPerformanceThread>(cs, capacity);
+    pt = std::make_shared<PerformanceThread>(cs, capacity);
   }
   remember(pt);
   return pt;
@@ -134,6 +138,89 @@ char event_type(const std::string& opcod) {
   return opcod[0];
 }
 
+bool truthy(const py::handle& o) {
+  const int r = PyObject_IsTrue(o.ptr());
+  if (r < 0) throw py::error_already_set();
+  return r != 0;
+}
+
+// Fast path of scoreEvent for the common case, a short list/tuple of floats
+// and ints: read in place into `out` (no vector, no new references). Returns
+// the count, or -1 to let pfields_from handle (and diagnose) anything else.
+constexpr std::size_t kFastPfields = 32;
+long fast_pfields(const py::handle& obj, double (&out)[kFastPfields]) {
+  PyObject* o = obj.ptr();
+  if (!PyList_CheckExact(o) && !PyTuple_CheckExact(o)) return -1;
+  const Py_ssize_t n = PySequence_Fast_GET_SIZE(o);
+  if (n < 0 || static_cast<std::size_t>(n) > kFastPfields) return -1;
+  PyObject** items = PySequence_Fast_ITEMS(o);
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    PyObject* it = items[i];
+    if (PyFloat_CheckExact(it)) {
+      out[i] = PyFloat_AS_DOUBLE(it);
+    } else if (PyLong_CheckExact(it)) {
+      out[i] = PyLong_AsDouble(it);
+      if (out[i] == -1.0 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return -1;
+      }
+    } else {
+      return -1;
+    }
+  }
+  return static_cast<long>(n);
+}
+
+// scoreEvents: the rows of a 2-D array (read in place when float64 and
+// C-contiguous) or of a sequence of equal-length sequences, queued as one
+// command with the GIL released.
+void score_events_py(PerformanceThread& self, const py::object& absp2mode, const std::string& opcod,
+                     const py::object& pfields) {
+  const bool absolute = truthy(absp2mode);
+  const char type = event_type(opcod);
+  if (pfields.is_none()) throw py::type_error("scoreEvents needs a 2-D array or a list of p-field lists, not None");
+  if (py::isinstance<py::array>(pfields)) {
+    auto arr = py::reinterpret_borrow<py::array>(pfields);
+    if (arr.ndim() != 2)
+      throw py::value_error("scoreEvents needs a 2-D array of shape (n_events, n_pfields), got " +
+                            std::to_string(arr.ndim()) + "-D (use scoreEvent for a single event)");
+    py::array a = arr;
+    if (!arr.dtype().is(py::dtype::of<double>()) || !(arr.flags() & py::array::c_style)) {
+      a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(arr);
+      if (!a) throw py::type_error("scoreEvents: the array cannot be converted to float64");
+    }
+    const auto rows = static_cast<std::size_t>(a.shape(0));
+    const auto cols = static_cast<std::size_t>(a.shape(1));
+    const double* data = static_cast<const double*>(a.data());
+    // `a` keeps the array alive (and unresizable) while the GIL is released.
+    released([&] { self.score_events(absolute, type, data, rows, cols); });
+    return;
+  }
+  if (py::isinstance<py::str>(pfields) || py::isinstance<py::bytes>(pfields) || !py::isinstance<py::sequence>(pfields))
+    throw py::type_error("scoreEvents needs a 2-D array or a list of p-field lists");
+  auto seq = py::reinterpret_borrow<py::sequence>(pfields);
+  const std::size_t rows = seq.size();
+  std::vector<double> values;
+  std::size_t cols = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    py::object row = seq[r];
+    if (py::isinstance<py::str>(row) || py::isinstance<py::bytes>(row))
+      throw py::type_error("scoreEvents: event " + std::to_string(r) + " is a string, not a list of numbers");
+    PFields pf = pfields_from(row);
+    if (r == 0) {
+      cols = pf.size;
+      if (cols == 0) throw py::value_error("scoreEvents: every event needs at least p1");
+      values.reserve(rows * cols);
+    } else if (pf.size != cols) {
+      throw py::value_error("scoreEvents: event " + std::to_string(r) + " has " + std::to_string(pf.size) +
+                            " p-fields, event 0 has " + std::to_string(cols) + " (all rows must have the same length)");
+    }
+    values.insert(values.end(), pf.data, pf.data + pf.size);
+  }
+  if (rows == 0) return;
+  released([&] { self.score_events(absolute, type, std::move(values), cols); });
+}
+
 std::string path_str(const py::object& p) {
   return py::str(py::module_::import("os").attr("fspath")(p)).cast<std::string>();
 }
@@ -141,7 +228,11 @@ std::string path_str(const py::object& p) {
 }  // namespace
 
 void init_performance_thread(py::module_& m) {
-  py::class_<PyPerformanceThread, PtPtr> cls(m, "PerformanceThread", py::release_gil_before_calling_cpp_dtor(), R"doc(
+  // csoundpp::PerformanceThread itself is the registered type, so a C++
+  // pybind11 extension taking csoundpp::PerformanceThread& (or its shared_ptr)
+  // receives the very object Python holds, and one made in C++ becomes a full
+  // csoundpp.PerformanceThread in Python.
+  py::class_<PerformanceThread, PtPtr> cls(m, "PerformanceThread", py::release_gil_before_calling_cpp_dtor(), R"doc(
 Runs a Csound instance on a native thread and takes commands from any thread.
 
 PerformanceThread(csound, capacity=16384): ``csound`` is a csoundpp.Csound or
@@ -163,9 +254,9 @@ stopRecord, record) release the GIL and let Ctrl-C through.
           "True until the performance thread has finished (end of score, stop() or error), even before join().")
       .def("status", &PerformanceThread::status,
            "0 while playing or paused; positive after stop() or the end of the score; negative after a Csound error.")
-      .def("csoundPtr", [](const PyPerformanceThread& self) { return reinterpret_cast<std::uintptr_t>(self.native()); },
+      .def("csoundPtr", [](const PerformanceThread& self) { return reinterpret_cast<std::uintptr_t>(self.native()); },
            "The CSOUND pointer as an int.")
-      .def_property_readonly("csound", [](const PyPerformanceThread& self) { return self.csound(); },
+      .def_property_readonly("csound", [](const PerformanceThread& self) { return self.csound(); },
                              "The csoundpp.Csound this thread performs (kept alive by the thread).")
       .def_property_readonly("paused", &PerformanceThread::is_paused, "True while paused (as executed by the thread).")
       .def_property_readonly("queue_capacity", &PerformanceThread::queue_capacity, "Capacity of the command queue.")
@@ -189,14 +280,14 @@ stopRecord, record) release the GIL and let Ctrl-C through.
       .def("stop", &PerformanceThread::stop,
            "Stops the performance (cannot be continued). Never blocks, never fails, idempotent; "
            "the thread ends at the next k-cycle boundary. Use join() to wait.")
-      .def("join", [](PyPerformanceThread& self, std::optional<double> timeout) {
+      .def("join", [](PerformanceThread& self, std::optional<double> timeout) {
              Duration d = to_duration(timeout);
              return released([&] { return self.join(d, signals()); });
            }, py::arg("timeout") = py::none(),
            "Waits for the end of the performance (end of score or stop()), then returns status(). Idempotent. "
            "Releases the GIL; Ctrl-C interrupts it. Raises TimeoutError after `timeout` seconds, StateError "
            "when called from the performance thread.")
-      .def("flushMessageQueue", [](PyPerformanceThread& self, std::optional<double> timeout) {
+      .def("flushMessageQueue", [](PerformanceThread& self, std::optional<double> timeout) {
              Duration d = to_duration(timeout);
              bool ok = released([&] { return self.flush(d, signals()); });
              if (!ok) throw TimeoutError("flushMessageQueue() timed out");
@@ -206,27 +297,42 @@ stopRecord, record) release the GIL and let Ctrl-C through.
            "performance thread.");
 
   // ------------------------------------------------------------ events
-  cls.def("scoreEvent", [](PyPerformanceThread& self, py::object absp2mode, const std::string& opcod, py::object pFields) {
-             bool absolute = py::bool_(absp2mode);
-             char type = event_type(opcod);
+  cls.def("scoreEvent", [](PerformanceThread& self, py::object absp2mode, const std::string& opcod, py::object pFields) {
+             const bool absolute = truthy(absp2mode);
+             const char type = event_type(opcod);
+             double buf[kFastPfields];
+             const long n = fast_pfields(pFields, buf);
+             if (n >= 0) {
+               self.score_event(absolute, type, buf, static_cast<std::size_t>(n));
+               return;
+             }
              PFields pf = pfields_from(pFields);
              self.score_event(absolute, type, pf.data, pf.size);
            }, py::arg("absp2mode"), py::arg("opcod"), py::arg("pFields"),
            "Queues a score event; pFields[0] is p1. A float64 numpy array is read without conversion. "
            "absp2mode true: p2 counts from the start of the performance. Never blocks; QueueFullError "
-           "when the queue is full, StateError after the end of the performance.")
-      .def("inputMessage", [](PyPerformanceThread& self, const std::string& s) { self.input_message(s); },
+           "when the queue is full, StateError after the end of the performance. An event queued before "
+           "a k-cycle boundary with p2 = 0 starts in the k-cycle right after that boundary.")
+      .def("scoreEvents", &score_events_py, py::arg("absp2mode"), py::arg("opcod"), py::arg("pFields"),
+           "Queues a batch of score events as ONE command: pFields is a 2-D array of shape "
+           "(n_events, n_pfields) (float64 C-contiguous is read in place, other arrays are converted) or a "
+           "list of equal-length p-field lists. The GIL is released while the batch is checked and queued. "
+           "All or nothing: a NaN/inf anywhere raises ValueError and a full queue raises QueueFullError, "
+           "with nothing queued. The performance thread schedules every event of the batch at the same "
+           "k-cycle boundary, in row order (relative p2 counts from that boundary). Never blocks; StateError "
+           "after the end of the performance.")
+      .def("inputMessage", [](PerformanceThread& self, const std::string& s) { self.input_message(s); },
            py::arg("s"), "Queues a line of score text (any length), as csoundInputMessage.")
       .def("setScoreOffsetSeconds", &PerformanceThread::set_score_offset_seconds, py::arg("time"),
            "Queues a jump of the score time pointer to `time` seconds.")
       .def("setEndMarker", &PerformanceThread::set_end_marker, py::arg("time"), py::arg("absolute") = false,
            "Queues an 'e' event: the performance ends at `time` (relative to now, or absolute).")
-      .def("compileOrc", [](PyPerformanceThread& self, const std::string& code) {
+      .def("compileOrc", [](PerformanceThread& self, const std::string& code) {
              released([&] { self.compile_orc(code); });
            }, py::arg("code"),
            "Parses `code` now on the calling thread (CompileError with Csound's diagnostics on a syntax "
            "error) and merges it at the next k-cycle boundary, in order with the other commands.")
-      .def("evalCode", [](PyPerformanceThread& self, const std::string& code, py::object callback, std::optional<double> timeout) -> double {
+      .def("evalCode", [](PerformanceThread& self, const std::string& code, py::object callback, std::optional<double> timeout) -> double {
              if (!callback.is_none()) {
                if (!PyCallable_Check(callback.ptr())) throw py::type_error("callback must be callable");
                PyRefPtr fn = hold(callback);
@@ -241,7 +347,7 @@ stopRecord, record) release the GIL and let Ctrl-C through.
            "calls callback(value) on the performance thread.");
 
   // ------------------------------------------------------------ callbacks
-  cls.def("requestCallback", [](PyPerformanceThread& self, py::object callback) {
+  cls.def("requestCallback", [](PerformanceThread& self, py::object callback) {
              if (!PyCallable_Check(callback.ptr())) throw py::type_error("callback must be callable");
              PyRefPtr fn = hold(callback);
              CsPtr cs = self.csound();
@@ -251,20 +357,20 @@ stopRecord, record) release the GIL and let Ctrl-C through.
            "The callable is kept alive until it ran; exceptions go to sys.unraisablehook.")
       .def("setProcessQueue", &PerformanceThread::set_process_queue,
            "Enables processQueueTask()/flushProcessQueue() (libcsound's process queue).")
-      .def("processQueueTask", [](PyPerformanceThread& self, py::object func) {
+      .def("processQueueTask", [](PerformanceThread& self, py::object func) {
              if (!PyCallable_Check(func.ptr())) throw py::type_error("func must be callable");
              PyRefPtr fn = hold(func);
              CsPtr cs = self.csound();
              self.process_queue_task([fn, cs](Csound&) { invoke(fn, cs); });
            }, py::arg("func"),
            "Queues func(csound) to run on the performance thread at a k-cycle boundary. Needs setProcessQueue().")
-      .def("flushProcessQueue", [](PyPerformanceThread& self, std::optional<double> timeout) {
+      .def("flushProcessQueue", [](PerformanceThread& self, std::optional<double> timeout) {
              Duration d = to_duration(timeout);
              bool ok = released([&] { return self.flush_process_queue(d, signals()); });
              if (!ok) throw TimeoutError("flushProcessQueue() timed out");
            }, py::arg("timeout") = py::none(),
            "Waits until every task queued before the call has run. TimeoutError on timeout.")
-      .def("setProcessCallback", [](PyPerformanceThread& self, py::object function, py::object data) {
+      .def("setProcessCallback", [](PerformanceThread& self, py::object function, py::object data) {
              PyRefPtr fn, dt;
              if (!function.is_none()) {
                if (!PyCallable_Check(function.ptr())) throw py::type_error("function must be callable or None");
@@ -279,26 +385,28 @@ stopRecord, record) release the GIL and let Ctrl-C through.
                };
              }
              self.set_process_callback(std::move(cb));
+             auto st = state_of(self);
              PyRefPtr old_fn, old_dt;  // dropped after the mutex is released
              {
-               std::lock_guard<std::mutex> lock(self.py_mutex);
-               old_fn = std::exchange(self.process_fn, fn);
-               old_dt = std::exchange(self.process_data, dt);
+               std::lock_guard<std::mutex> lock(st->mutex);
+               old_fn = std::exchange(st->process_fn, fn);
+               old_dt = std::exchange(st->process_data, dt);
              }
            }, py::arg("function"), py::arg("data") = py::none(),
            "Calls function(data) on the performance thread before every k-cycle (takes the GIL each time). "
            "None removes it. Queued like the other commands. The callable and data are kept alive.")
-      .def("processCallback", [](PyPerformanceThread& self) -> py::object {
+      .def("processCallback", [](PerformanceThread& self) -> py::object {
+             auto st = state_of(self);
              PyRefPtr fn;
              {
-               std::lock_guard<std::mutex> lock(self.py_mutex);
-               fn = self.process_fn;
+               std::lock_guard<std::mutex> lock(st->mutex);
+               fn = st->process_fn;
              }
              return fn ? fn->obj : py::none();
            }, "The process callback given to setProcessCallback/setProcessCB, or None.");
 
   // ------------------------------------------------------------ recording
-  cls.def("record", [](PyPerformanceThread& self, py::object filename, int samplebits, int numbufs, std::optional<bool> realtime) {
+  cls.def("record", [](PerformanceThread& self, py::object filename, int samplebits, int numbufs, std::optional<bool> realtime) {
              std::string path = path_str(filename);
              PerformanceThread::RecordOptions o;
              o.samplebits = samplebits;
@@ -311,7 +419,7 @@ stopRecord, record) release the GIL and let Ctrl-C through.
            "time (no audio device) nothing is dropped: the thread waits for the writer. In real time "
            "(-odac, or realtime=True) blocks that do not fit are counted in record_overruns. The file is "
            "opened here (errors raise here); a recording in progress is finished first.")
-      .def("stopRecord", [](PyPerformanceThread& self) { released([&] { self.stop_record(signals()); }); },
+      .def("stopRecord", [](PerformanceThread& self) { released([&] { self.stop_record(signals()); }); },
            "Stops recording; when it returns the file is complete and closed. Idempotent. Releases the GIL.");
 
   // ------------------------------------------------------------ context manager
@@ -319,7 +427,7 @@ stopRecord, record) release the GIL and let Ctrl-C through.
          self->play();
          return self;
        })
-      .def("__exit__", [](PyPerformanceThread& self, py::args) {
+      .def("__exit__", [](PerformanceThread& self, py::args) {
         self.stop();
         released([&] { self.join(PerformanceThread::kForever, signals()); });
         return false;
@@ -331,6 +439,7 @@ stopRecord, record) release the GIL and let Ctrl-C through.
   alias(cls, "toggle_pause", "togglePause");
   alias(cls, "flush_message_queue", "flushMessageQueue");
   alias(cls, "score_event", "scoreEvent");
+  alias(cls, "score_events", "scoreEvents");
   alias(cls, "input_message", "inputMessage");
   alias(cls, "set_score_offset_seconds", "setScoreOffsetSeconds");
   alias(cls, "set_end_marker", "setEndMarker");
@@ -357,7 +466,7 @@ stopRecord, record) release the GIL and let Ctrl-C through.
                   "CSOUND pointer, as in ctcsound.";
   py::object compat = meta("CsoundPerformanceThread", py::make_tuple(cls), ns);
   py::setattr(compat, "csound",
-              py::cpp_function([](const PyPerformanceThread& self) { return reinterpret_cast<std::uintptr_t>(self.native()); },
+              py::cpp_function([](const PerformanceThread& self) { return reinterpret_cast<std::uintptr_t>(self.native()); },
                                py::is_method(compat), py::name("csound"), "The CSOUND pointer as an int (ctcsound)."));
   m.attr("CsoundPerformanceThread") = compat;
 

@@ -24,6 +24,12 @@ namespace {
 struct DoublesPayload final : Payload {
   std::vector<double> values;
 };
+// A score_events batch: rows of `cols` p-fields each, row-major.
+struct BatchPayload final : Payload {
+  std::vector<double> values;
+  std::size_t rows = 0;
+  std::size_t cols = 0;
+};
 struct TextPayload final : Payload {
   std::string text;
 };
@@ -145,9 +151,13 @@ void PerformanceThread::run() noexcept {
 
 void PerformanceThread::drain(std::size_t max) noexcept {
   Command c;
-  std::size_t n = 0;
-  // A play executed in this batch switches to the per-cycle limit.
-  while ((paused_.load(std::memory_order_relaxed) ? n < max : n < kCommandsPerCycle) && queue_.pop(c)) {
+  std::size_t n = 0;     // commands
+  std::size_t work = 0;  // commands + events of batches (the per-cycle budget)
+  // Paused: every queued command (at most `max`). Playing (a play executed in
+  // this drain switches over): up to kCommandsPerCycle units of work; a batch
+  // is executed whole when any budget is left, so its events share a k-cycle.
+  while ((paused_.load(std::memory_order_relaxed) ? n < max : work < kCommandsPerCycle) && queue_.pop(c)) {
+    work += (c.op == OpScoreEvents && c.payload) ? static_cast<BatchPayload*>(c.payload)->rows : 1;
     execute(c);
     ++n;
     executed_.fetch_add(1, std::memory_order_release);
@@ -168,6 +178,18 @@ void PerformanceThread::execute(Command& c) noexcept {
         csoundScoreEventAbsolute(cs_, c.type, pf, static_cast<long>(c.count), 0.0);
       else
         csoundScoreEvent(cs_, c.type, pf, static_cast<long>(c.count));
+      break;
+    }
+    case OpScoreEvents: {
+      const auto* b = static_cast<BatchPayload*>(p);
+      const double* row = b->values.data();
+      const long cols = static_cast<long>(b->cols);
+      for (std::size_t i = 0; i < b->rows; ++i, row += b->cols) {
+        if (c.flags & 1)
+          csoundScoreEventAbsolute(cs_, c.type, row, cols, 0.0);
+        else
+          csoundScoreEvent(cs_, c.type, row, cols);
+      }
       break;
     }
     case OpInputMessage: csoundInputMessage(cs_, static_cast<TextPayload*>(p)->text.c_str()); break;
@@ -240,6 +262,9 @@ void PerformanceThread::discard(Command& c) noexcept {
     case OpPause:
     case OpTogglePause:
     case OpRecord:
+      break;
+    case OpScoreEvents:
+      dropped_.fetch_add(static_cast<BatchPayload*>(p)->rows, std::memory_order_relaxed);
       break;
     default: dropped_.fetch_add(1, std::memory_order_relaxed); break;
   }
@@ -315,9 +340,15 @@ void PerformanceThread::stop() noexcept {
   wake_.notify();
 }
 
-void PerformanceThread::score_event(bool absolute, char type, const double* pfields, std::size_t n) {
+namespace {
+void check_event_type(char type) {
   if (type == 0 || std::strchr("ifaeqdbBsxmnrtvwy", type) == nullptr)
     throw std::invalid_argument(std::string("unknown score event type '") + (type ? type : '?') + "'");
+}
+}  // namespace
+
+void PerformanceThread::score_event(bool absolute, char type, const double* pfields, std::size_t n) {
+  check_event_type(type);
   for (std::size_t i = 0; i < n; ++i)
     if (!std::isfinite(pfields[i]))
       throw std::invalid_argument("p-field " + std::to_string(i + 1) + " is not a finite number");
@@ -336,6 +367,50 @@ void PerformanceThread::score_event(bool absolute, char type, const double* pfie
     payload = std::move(d);
   }
   enqueue(c, std::move(payload));
+}
+
+namespace {
+// Checks a batch before anything is allocated or queued.
+void check_batch(char type, const double* values, std::size_t n, std::size_t cols) {
+  check_event_type(type);
+  if (cols == 0) throw std::invalid_argument("score_events: every event needs at least p1");
+  if (cols > 0xFFFFFFFFu) throw std::invalid_argument("score_events: too many p-fields");
+  if (n % cols != 0)
+    throw std::invalid_argument("score_events: " + std::to_string(n) + " values are not rows of " +
+                                std::to_string(cols) + " p-fields");
+  for (std::size_t i = 0; i < n; ++i)
+    if (!std::isfinite(values[i]))
+      throw std::invalid_argument("score_events: event " + std::to_string(i / cols) + ", p-field " +
+                                  std::to_string(i % cols + 1) + " is not a finite number");
+}
+}  // namespace
+
+void PerformanceThread::score_events(bool absolute, char type, const double* values, std::size_t rows,
+                                     std::size_t cols) {
+  if (cols != 0 && rows > std::vector<double>().max_size() / cols)
+    throw std::invalid_argument("score_events: batch too large");
+  check_batch(type, values, rows * cols, cols);
+  if (rows == 0) return;
+  enqueue_batch(absolute, type, std::vector<double>(values, values + rows * cols), cols);
+}
+
+void PerformanceThread::score_events(bool absolute, char type, std::vector<double>&& values, std::size_t cols) {
+  check_batch(type, values.data(), values.size(), cols);
+  if (values.empty()) return;
+  enqueue_batch(absolute, type, std::move(values), cols);
+}
+
+void PerformanceThread::enqueue_batch(bool absolute, char type, std::vector<double>&& values, std::size_t cols) {
+  auto b = std::make_unique<BatchPayload>();
+  b->rows = values.size() / cols;
+  b->cols = cols;
+  b->values = std::move(values);
+  Command c;
+  c.op = OpScoreEvents;
+  c.type = type;
+  c.flags = absolute ? 1 : 0;
+  c.count = static_cast<std::uint32_t>(cols);
+  enqueue(c, std::move(b));
 }
 
 void PerformanceThread::input_message(const std::string& text) {

@@ -61,7 +61,10 @@ class PerformanceThread {
   static constexpr Duration kForever{-1};
 
   static constexpr std::size_t kDefaultCapacity = 16384;
-  // Commands executed per k-cycle boundary while playing (all of them while paused).
+  // Work done per k-cycle boundary while playing (all queued commands while
+  // paused): one unit per command, one per event of a score_events batch. A
+  // batch is never split: it runs whole at the first boundary with budget
+  // left, so all its events are scheduled against the same k-cycle.
   static constexpr std::size_t kCommandsPerCycle = 256;
 
   // Starts the thread, paused. The Csound must have been compiled; it is
@@ -97,6 +100,13 @@ class PerformanceThread {
   // Never throws and never fails, whatever the state or queue fill.
   void stop() noexcept;
   void score_event(bool absolute, char type, const double* pfields, std::size_t n);
+  // A batch of `rows` events of `cols` p-fields each (row-major, p1 first),
+  // queued as ONE command: either all of them are queued or none (QueueFullError),
+  // and the performance thread schedules them all at the same k-cycle boundary,
+  // in row order. Every value is checked (finite) before anything is queued.
+  // The pointer form copies the values; the vector form takes them over.
+  void score_events(bool absolute, char type, const double* values, std::size_t rows, std::size_t cols);
+  void score_events(bool absolute, char type, std::vector<double>&& values, std::size_t cols);
   void input_message(const std::string& text);
   void set_score_offset_seconds(double seconds);
   void set_end_marker(double time, bool absolute);
@@ -144,14 +154,20 @@ class PerformanceThread {
   // Is Csound performing in real time (output to an audio device)?
   bool realtime_output() const;
 
+  // Opaque state a language binding attaches to this thread (the Python
+  // binding keeps the process callback it returns from processCallback()).
+  // Destroyed with the thread, after it has been joined.
+  std::shared_ptr<void> binding_state;
+
  private:
   enum Op : std::uint8_t {
     OpPlay = 1, OpPause, OpTogglePause, OpScoreEvent, OpInputMessage, OpScoreOffset, OpEndMarker,
-    OpCompileTree, OpTask, OpProcessFn, OpEvalCode, OpRecord, OpStopRecord, OpFlush,
+    OpCompileTree, OpTask, OpProcessFn, OpEvalCode, OpRecord, OpStopRecord, OpFlush, OpScoreEvents,
   };
   struct Completion;
 
   void enqueue(Command cmd, std::unique_ptr<Payload> payload = nullptr);
+  void enqueue_batch(bool absolute, char type, std::vector<double>&& values, std::size_t cols);
   void run() noexcept;
   void execute(Command& c) noexcept;
   void discard(Command& c) noexcept;  // after the end: complete waiters, drop the rest
