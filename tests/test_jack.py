@@ -24,7 +24,9 @@ pytestmark = [
 ]
 
 SECONDS = 4
-PERIOD = 256
+# 1024 frames (21 ms) leaves headroom for a test machine shared with other jobs, where jackd
+# runs without real-time scheduling; benchmarks/run.py item 8 measures the 256-frame case.
+PERIOD = 1024
 STATS = re.compile(r"frames=(\d+) peak=([\d.]+) rms=([\d.]+) xruns=(\d+) latency=(\d+).*max_callback_us=([\d.]+)")
 
 
@@ -56,7 +58,7 @@ def check_stats(out: str, seconds: float) -> dict:
     period_us = PERIOD / 48000 * 1e6
     assert frames >= 0.5 * seconds * 48000, out  # JACK called us through the run
     assert peak > 0.05 and rms > 0.01, out       # the .csd was heard
-    assert latency == 0, out                     # 256-frame blocks, ksmps 64
+    assert latency == 0, out                     # PERIOD-frame blocks, a multiple of ksmps 64
     print(out, f"period={period_us:.0f}us load={os.getloadavg()}")
     if xruns:
         load = os.getloadavg()[0]

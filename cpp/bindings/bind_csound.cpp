@@ -102,6 +102,13 @@ py::array_t<double> need_view(double* p, py::ssize_t n, const Csound& self, cons
   return view(p, {n}, self.engine());
 }
 
+void check_sample(const double* buffer, int frame, int channel, unsigned frames, unsigned channels, const char* what) {
+  if (!buffer) throw StateError(std::string(what) + " does not exist yet: compile and start the orchestra first");
+  if (frame < 0 || frame >= static_cast<int>(frames) || channel < 0 || channel >= static_cast<int>(channels))
+    throw py::index_error(std::string(what) + " frame/channel out of range (" + std::to_string(frames) + " frames, " +
+                          std::to_string(channels) + " channels)");
+}
+
 py::object channel_ptr_impl(Csound& self, const std::string& name, int type, std::string& err) {
   int code = 0;
   void* p = self.channel_ptr(name, type, &code);
@@ -864,23 +871,17 @@ deterministically.
       .def("clearSpin", [](Csound& self) { csoundClearSpin(self.native()); })
       .def("spoutSample", [](const Csound& self, int frame, int channel) {
         CSOUND* cs = self.native();
-        if (!csoundGetSpout(cs)) throw StateError("spout does not exist yet");
-        if (frame < 0 || frame >= static_cast<int>(csoundGetKsmps(cs)) || channel < 0 || channel >= static_cast<int>(csoundGetNchnls(cs)))
-          throw py::index_error("frame/channel out of range");
+        check_sample(csoundGetSpout(cs), frame, channel, csoundGetKsmps(cs), csoundGetNchnls(cs), "spout");
         return csoundGetSpoutSample(cs, frame, channel);
       }, py::arg("frame"), py::arg("channel"))
       .def("addSpinSample", [](Csound& self, int frame, int channel, double v) {
         CSOUND* cs = self.native();
-        if (!csoundGetSpin(cs)) throw StateError("spin does not exist yet");
-        if (frame < 0 || frame >= static_cast<int>(csoundGetKsmps(cs)) || channel < 0 || channel >= static_cast<int>(csoundGetNchnlsInput(cs)))
-          throw py::index_error("frame/channel out of range");
+        check_sample(csoundGetSpin(cs), frame, channel, csoundGetKsmps(cs), csoundGetNchnlsInput(cs), "spin");
         csoundAddSpinSample(cs, frame, channel, v);
       }, py::arg("frame"), py::arg("channel"), py::arg("sample"))
       .def("setSpinSample", [](Csound& self, int frame, int channel, double v) {
         CSOUND* cs = self.native();
-        if (!csoundGetSpin(cs)) throw StateError("spin does not exist yet");
-        if (frame < 0 || frame >= static_cast<int>(csoundGetKsmps(cs)) || channel < 0 || channel >= static_cast<int>(csoundGetNchnlsInput(cs)))
-          throw py::index_error("frame/channel out of range");
+        check_sample(csoundGetSpin(cs), frame, channel, csoundGetKsmps(cs), csoundGetNchnlsInput(cs), "spin");
         csoundSetSpinSample(cs, frame, channel, v);
       }, py::arg("frame"), py::arg("channel"), py::arg("sample"))
       .def("setHostImplementedAudioIO", [](Csound& self, bool state, int bufSize) {

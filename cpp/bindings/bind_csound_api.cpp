@@ -723,6 +723,19 @@ void init_csound_api(py::module_& m) {
   alias(cls, "spin_unlock", "spinUnlock");
 
   // ------------------------------------------------------------ circular buffers
+  // read and peek differ only in the libcsound call
+  auto drain_circular_buffer = [](int (*op)(CSOUND*, void*, void*, int), const char* what) {
+    return [op, what](Csound& self, CircularBuffer& b, py::array out, int items) {
+      void* p = b.live(self, what);
+      if (!out.writeable() || !(out.flags() & py::array::c_style)) throw py::value_error("out must be a writable contiguous array");
+      py::buffer_info bi = out.request(true);
+      if (static_cast<long long>(bi.size) * bi.itemsize < static_cast<long long>(items) * b.elemsize) return 0;
+      check_items(bi, items, b.elemsize, "out");
+      CSOUND* cs = self.native();
+      py::gil_scoped_release nogil;
+      return op(cs, p, bi.ptr, items);
+    };
+  };
   cls.def("createCircularBuffer", [](CsPtr self, int numelem, int elemsize) {
         if (numelem <= 0) throw py::value_error("numelem must be > 0");
         if (elemsize == 0) elemsize = static_cast<int>(sizeof(MYFLT));
@@ -739,28 +752,12 @@ void init_csound_api(py::module_& m) {
         return b;
       }, py::arg("numelem"), py::arg("elemsize") = 0,
          "Creates a lock-free circular buffer of numelem elements of elemsize bytes (0: float64).")
-      .def("readCircularBuffer", [](Csound& self, CircularBuffer& b, py::array out, int items) {
-        void* p = b.live(self, "readCircularBuffer");
-        if (!out.writeable() || !(out.flags() & py::array::c_style)) throw py::value_error("out must be a writable contiguous array");
-        py::buffer_info bi = out.request(true);
-        if (static_cast<long long>(bi.size) * bi.itemsize < static_cast<long long>(items) * b.elemsize) return 0;
-        check_items(bi, items, b.elemsize, "out");
-        CSOUND* cs = self.native();
-        py::gil_scoped_release nogil;
-        return csoundReadCircularBuffer(cs, p, bi.ptr, items);
-      }, py::arg("circularBuffer"), py::arg("out"), py::arg("items"),
-         "Moves up to `items` elements into the numpy array `out`; returns how many were read. 0 when `out` is too small (as ctcsound).")
-      .def("peekCircularBuffer", [](Csound& self, CircularBuffer& b, py::array out, int items) {
-        void* p = b.live(self, "peekCircularBuffer");
-        if (!out.writeable() || !(out.flags() & py::array::c_style)) throw py::value_error("out must be a writable contiguous array");
-        py::buffer_info bi = out.request(true);
-        if (static_cast<long long>(bi.size) * bi.itemsize < static_cast<long long>(items) * b.elemsize) return 0;
-        check_items(bi, items, b.elemsize, "out");
-        CSOUND* cs = self.native();
-        py::gil_scoped_release nogil;
-        return csoundPeekCircularBuffer(cs, p, bi.ptr, items);
-      }, py::arg("circularBuffer"), py::arg("out"), py::arg("items"),
-         "Like readCircularBuffer without removing the elements.")
+      .def("readCircularBuffer", drain_circular_buffer(csoundReadCircularBuffer, "readCircularBuffer"),
+           py::arg("circularBuffer"), py::arg("out"), py::arg("items"),
+           "Moves up to `items` elements into the numpy array `out`; returns how many were read. 0 when `out` is too small (as ctcsound).")
+      .def("peekCircularBuffer", drain_circular_buffer(csoundPeekCircularBuffer, "peekCircularBuffer"),
+           py::arg("circularBuffer"), py::arg("out"), py::arg("items"),
+           "Like readCircularBuffer without removing the elements.")
       .def("writeCircularBuffer", [](Csound& self, CircularBuffer& b, py::array in, int items) {
         void* p = b.live(self, "writeCircularBuffer");
         if (!(in.flags() & py::array::c_style)) throw py::value_error("in_ must be a contiguous array");
