@@ -11,7 +11,8 @@ PATH=$PWD/.venv/bin:$PATH
 cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCSOUNDPP_BUILD_TESTS=ON \
   -DCSOUNDPP_SANITIZE="$san" >/dev/null
 cmake --build "$B"
-export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/cpp/tests/tsan.supp}"
+supp=""; [[ -f cpp/tests/tsan.supp ]] && supp=" suppressions=$PWD/cpp/tests/tsan.supp"
+export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1$supp}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1 halt_on_error=1}"
 ctest --test-dir "$B" --output-on-failure
