@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -226,6 +227,50 @@ TEST(many_producers_exact_count) {
   CHECK_EQ(count_of(*cs), static_cast<double>(kThreads * kEach));
   pt.stop();
   pt.join(kWait);
+}
+
+TEST(score_events_batch_is_one_command_all_or_nothing) {
+  auto cs = make_csound();
+  PerformanceThread pt(cs, 8);
+  constexpr std::size_t kRows = 1000;
+  std::vector<double> batch;
+  for (std::size_t i = 0; i < kRows; ++i) batch.insert(batch.end(), {1.0, 0.0, 0.0});
+  // a NaN in the last value: rejected before anything is queued
+  auto bad = batch;
+  bad.back() = std::nan("");
+  CHECK_THROWS(pt.score_events(false, 'i', bad.data(), kRows, 3), std::invalid_argument);
+  CHECK_THROWS(pt.score_events(false, 'i', std::vector<double>(bad), 3), std::invalid_argument);
+  CHECK_THROWS(pt.score_events(false, 'i', std::vector<double>{1, 0, 0, 1}, 3), std::invalid_argument);  // ragged
+  CHECK_THROWS(pt.score_events(false, 'i', batch.data(), kRows, 0), std::invalid_argument);
+  CHECK_THROWS(pt.score_events(false, 'Z', batch.data(), kRows, 3), std::invalid_argument);
+  CHECK(pt.flush(kWait));
+  CHECK_EQ(pt.commands_executed(), 1u);  // only the flush marker
+  // full queue: QueueFullError, nothing of the batch queued
+  std::atomic<bool> release{false};
+  std::atomic<bool> inside{false};
+  pt.request_callback([&](Csound&) {
+    inside = true;
+    while (!release.load()) std::this_thread::sleep_for(1ms);
+  });
+  while (!inside.load()) std::this_thread::sleep_for(1ms);
+  double one[3] = {1, 0, 0};
+  for (int i = 0; i < 8; ++i) pt.score_event(false, 'i', one, 3);
+  CHECK_THROWS(pt.score_events(false, 'i', batch.data(), kRows, 3), csoundpp::QueueFullError);
+  release = true;
+  CHECK(pt.flush(kWait));
+  pt.score_events(false, 'i', batch.data(), kRows, 3);  // copied
+  pt.score_events(false, 'i', std::move(batch), 3);     // taken over
+  CHECK(pt.flush(kWait));                                // executed while paused (events wait in Csound)
+  const auto before = pt.commands_executed();
+  pt.play();
+  CHECK(pt.flush(kWait));
+  CHECK_EQ(pt.commands_executed() - before, 2u);  // play + flush marker
+  auto c = pt.cycles();
+  while (pt.cycles() < c + 4) std::this_thread::sleep_for(1ms);
+  CHECK_EQ(count_of(*cs), 8.0 + 2 * kRows);
+  pt.stop();
+  pt.join(kWait);
+  CHECK_THROWS(pt.score_events(false, 'i', one, 1, 3), csoundpp::StateError);
 }
 
 TEST(eval_code_compile_orc_and_parse_errors) {
