@@ -2851,7 +2851,14 @@ class PerformanceThread:
         """
         scoreEvent(self: csoundpp._core.PerformanceThread, absp2mode: object, opcod: str, pFields: object) -> None
         
-        Queues a score event; pFields[0] is p1. A float64 numpy array is read without conversion. absp2mode true: p2 counts from the start of the performance. Never blocks; QueueFullError when the queue is full, StateError after the end of the performance.
+        Queues a score event; pFields[0] is p1. A float64 numpy array is read without conversion. absp2mode true: p2 counts from the start of the performance. Never blocks; QueueFullError when the queue is full, StateError after the end of the performance. An event queued before a k-cycle boundary with p2 = 0 starts in the k-cycle right after that boundary.
+        """
+    @staticmethod
+    def score_events(*args, **kwargs):
+        """
+        scoreEvents(self: csoundpp._core.PerformanceThread, absp2mode: object, opcod: str, pFields: object) -> None
+        
+        Queues a batch of score events as ONE command: pFields is a 2-D array of shape (n_events, n_pfields) (float64 C-contiguous is read in place, other arrays are converted) or a list of equal-length p-field lists. The GIL is released while the batch is checked and queued. All or nothing: a NaN/inf anywhere raises ValueError and a full queue raises QueueFullError, with nothing queued. The performance thread schedules every event of the batch at the same k-cycle boundary, in row order (relative p2 counts from that boundary). Never blocks; StateError after the end of the performance.
         """
     @staticmethod
     def setProcessCB(*args, **kwargs):
@@ -2973,7 +2980,11 @@ class PerformanceThread:
         """
     def scoreEvent(self, absp2mode: typing.Any, opcod: str, pFields: typing.Any) -> None:
         """
-        Queues a score event; pFields[0] is p1. A float64 numpy array is read without conversion. absp2mode true: p2 counts from the start of the performance. Never blocks; QueueFullError when the queue is full, StateError after the end of the performance.
+        Queues a score event; pFields[0] is p1. A float64 numpy array is read without conversion. absp2mode true: p2 counts from the start of the performance. Never blocks; QueueFullError when the queue is full, StateError after the end of the performance. An event queued before a k-cycle boundary with p2 = 0 starts in the k-cycle right after that boundary.
+        """
+    def scoreEvents(self, absp2mode: typing.Any, opcod: str, pFields: typing.Any) -> None:
+        """
+        Queues a batch of score events as ONE command: pFields is a 2-D array of shape (n_events, n_pfields) (float64 C-contiguous is read in place, other arrays are converted) or a list of equal-length p-field lists. The GIL is released while the batch is checked and queued. All or nothing: a NaN/inf anywhere raises ValueError and a full queue raises QueueFullError, with nothing queued. The performance thread schedules every event of the batch at the same k-cycle boundary, in row order (relative p2 counts from that boundary). Never blocks; StateError after the end of the performance.
         """
     def setEndMarker(self, time: typing.SupportsFloat | typing.SupportsIndex, absolute: bool = False) -> None:
         """
