@@ -15,6 +15,17 @@
 #include <vector>
 
 // ---------------------------------------------------------------- allocation counter
+// Sanitizer runtimes interpose malloc themselves; replacing it here as well
+// crashes them at start-up. The allocation check runs in the plain build
+// (scripts/ctest.sh, part of `./run test`); sanitizer builds skip it.
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define CSOUNDPP_COUNT_ALLOCS 0
+#else
+#define CSOUNDPP_COUNT_ALLOCS 1
+#endif
+static thread_local bool t_counting = false;
+static std::atomic<long> g_allocs{0};
+#if CSOUNDPP_COUNT_ALLOCS
 extern "C" {
 void* __libc_malloc(size_t);
 void* __libc_calloc(size_t, size_t);
@@ -22,8 +33,6 @@ void* __libc_realloc(void*, size_t);
 void* __libc_memalign(size_t, size_t);
 void __libc_free(void*);
 }
-static thread_local bool t_counting = false;
-static std::atomic<long> g_allocs{0};
 static inline void note_alloc() {
   if (t_counting) g_allocs.fetch_add(1, std::memory_order_relaxed);
 }
@@ -55,6 +64,7 @@ void* memalign(size_t align, size_t n) {
   return __libc_memalign(align, n);
 }
 }
+#endif  // CSOUNDPP_COUNT_ALLOCS
 
 // ---------------------------------------------------------------- tiny test harness
 static int g_failures = 0;
@@ -206,8 +216,14 @@ static void test_no_allocation_in_process() {
   stop.store(true);
   gui.join();
   long allocs = g_allocs.load();
+#if CSOUNDPP_COUNT_ALLOCS
   std::fprintf(stderr, "allocations during 400 process() calls: %ld\n", allocs);
   CHECK(allocs == 0);
+#else
+  (void)allocs;
+  std::fprintf(stderr, "allocation count skipped under a sanitizer (it interposes malloc)\n");
+  return;
+#endif
   // sanity: the counter does count on this thread
   t_counting = true;
   void* volatile p = std::malloc(16);
@@ -327,6 +343,11 @@ static void test_states() {
 }
 
 int main() {
+  // No plugin libraries (as in test_performance_thread): libcsound's plugins leak small
+  // allocations and are unloaded at csoundDestroy, where LeakSanitizer cannot name them.
+  // Every opcode used here is built into libcsound.
+  char tmpl[] = "/tmp/csoundpp-noplugins-XXXXXX";
+  if (const char* d = mkdtemp(tmpl)) setenv("OPCODE6DIR64", d, 1);
   test_matches_reference_any_block_size();
   test_passthrough_and_mapping();
   test_no_allocation_in_process();

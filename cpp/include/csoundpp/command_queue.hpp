@@ -51,7 +51,7 @@ class CommandQueue {
   enum class PushResult { Ok, Full, Closed };
 
   explicit CommandQueue(std::size_t capacity)
-      : commands_(capacity), retired_(capacity), payload_limit_(commands_.capacity()) {}
+      : commands_(capacity), retired_(2 * capacity), payload_limit_(commands_.capacity()) {}
 
   ~CommandQueue() {
     Command c;
@@ -113,7 +113,11 @@ class CommandQueue {
   }
 
   // Deletes retired payloads. Any non-real-time thread. Returns how many.
+  // One collector at a time (others return at once): with a single popper and
+  // a retire ring twice the payload limit, the slot retire() needs is never
+  // held by a pop still in progress, so retire() cannot fail.
   std::size_t collect() noexcept {
+    if (collecting_.exchange(true, std::memory_order_acquire)) return 0;
     std::size_t n = 0;
     Payload* p = nullptr;
     while (retired_.try_pop(p)) {
@@ -121,6 +125,7 @@ class CommandQueue {
       live_.fetch_sub(1, std::memory_order_acq_rel);
       ++n;
     }
+    collecting_.store(false, std::memory_order_release);
     return n;
   }
 
@@ -139,6 +144,7 @@ class CommandQueue {
  private:
   MpmcRing<Command> commands_;
   MpmcRing<Payload*> retired_;
+  std::atomic<bool> collecting_{false};
   const std::size_t payload_limit_;
   std::atomic<std::size_t> live_{0};
   std::atomic<std::uint32_t> inflight_{0};
