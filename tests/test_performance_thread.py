@@ -757,13 +757,13 @@ def test_events_after_the_end_raise(cs):
     for call in (
         lambda: pt.scoreEvent(0, "i", [1, 0, 0]),
         lambda: pt.inputMessage("i 1 0 0"),
-        lambda: pt.play(),
         lambda: pt.requestCallback(lambda c: None),
         lambda: pt.record("/tmp/never.wav"),
     ):
         with pytest.raises(csoundpp.StateError, match="ended"):
             call()
-    pt.stop()  # stop stays harmless
+    pt.stop()  # stop and the transport commands stay harmless
+    pt.play()
     pt.stopRecord()
 
 
@@ -939,3 +939,19 @@ def read_wav(path):
             return a.reshape(-1, ch)
         pos += 8 + size + (size & 1)
     raise AssertionError("no data chunk")
+
+
+def test_transport_commands_after_the_end_are_ignored_but_events_raise():
+    cs = csoundpp.Csound()
+    cs.setOption("-n -d -m0")
+    cs.compileOrc("sr=48000\nksmps=32\nnchnls=1\n0dbfs=1\ninstr 1\nendin\n")
+    cs.readScore("f 0 0.01\n")
+    cs.start()
+    pt = csoundpp.PerformanceThread(cs)
+    pt.play()
+    assert pt.join(timeout=10) > 0
+    pt.play()
+    pt.pause()
+    pt.togglePause()  # a csnd/ctcsound program doing Play(); ...; Pause() after a fast render keeps going
+    with pytest.raises(csoundpp.StateError):
+        pt.scoreEvent(False, "i", [1, 0, 1])

@@ -276,7 +276,7 @@ stopRecord, record) release the GIL and let Ctrl-C through.
   // ------------------------------------------------------------ transport
   cls.def("play", &PerformanceThread::play, "Continues the performance if it was paused (queued).")
       .def("pause", &PerformanceThread::pause, "Pauses: no k-cycle is rendered, commands are still executed (queued).")
-      .def("togglePause", &PerformanceThread::toggle_pause, "Pauses or continues (queued).")
+      .def("togglePause", &PerformanceThread::toggle_pause, "Pauses or continues (queued). play/pause/togglePause are ignored once the performance has ended.")
       .def("stop", &PerformanceThread::stop,
            "Stops the performance (cannot be continued). Never blocks, never fails, idempotent; "
            "the thread ends at the next k-cycle boundary. Use join() to wait.")

@@ -317,23 +317,24 @@ void PerformanceThread::enqueue(Command cmd, std::unique_ptr<Payload> payload) {
   wake_.notify();
 }
 
-void PerformanceThread::play() {
+// Transport commands after the end change nothing that could still be heard:
+// they are ignored (as csPerfThread does), unlike events, which raise.
+void PerformanceThread::enqueue_transport(int op) {
+  if (status_.load(std::memory_order_acquire) != 0 || queue_.closed()) return;
   Command c;
-  c.op = OpPlay;
-  enqueue(c);
+  c.op = op;
+  try {
+    enqueue(c);
+  } catch (const StateError&) {
+    // the performance ended between the check and the push: nothing to do
+  }
 }
 
-void PerformanceThread::pause() {
-  Command c;
-  c.op = OpPause;
-  enqueue(c);
-}
+void PerformanceThread::play() { enqueue_transport(OpPlay); }
 
-void PerformanceThread::toggle_pause() {
-  Command c;
-  c.op = OpTogglePause;
-  enqueue(c);
-}
+void PerformanceThread::pause() { enqueue_transport(OpPause); }
+
+void PerformanceThread::toggle_pause() { enqueue_transport(OpTogglePause); }
 
 void PerformanceThread::stop() noexcept {
   stop_requested_.store(true, std::memory_order_release);

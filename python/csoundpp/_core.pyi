@@ -2914,7 +2914,7 @@ class PerformanceThread:
         """
         togglePause(self: csoundpp._core.PerformanceThread) -> None
         
-        Pauses or continues (queued).
+        Pauses or continues (queued). play/pause/togglePause are ignored once the performance has ended.
         """
     def __enter__(self) -> PerformanceThread:
         ...
@@ -3016,7 +3016,7 @@ class PerformanceThread:
         """
     def togglePause(self) -> None:
         """
-        Pauses or continues (queued).
+        Pauses or continues (queued). play/pause/togglePause are ignored once the performance has ended.
         """
     @property
     def commands_executed(self) -> int:

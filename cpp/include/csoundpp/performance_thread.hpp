@@ -167,6 +167,7 @@ class PerformanceThread {
   struct Completion;
 
   void enqueue(Command cmd, std::unique_ptr<Payload> payload = nullptr);
+  void enqueue_transport(int op);  // play/pause/togglePause: ignored after the end
   void enqueue_batch(bool absolute, char type, std::vector<double>&& values, std::size_t cols);
   void run() noexcept;
   void execute(Command& c) noexcept;
