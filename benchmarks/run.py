@@ -214,6 +214,21 @@ def floor_run(mode: str, n: int, reps: int) -> dict[str, list[float]] | str:
     return json.loads(r.stdout)
 
 
+def floor_sampler(mode: str, n: int, key: str):
+    """A sampler for interleaved(): one floor run per call, returning its `key` figure
+    (NaN when the floor is unavailable; the reason is kept in `sampler.why`)."""
+    why: list[str] = []
+
+    def once():
+        r = floor_run(mode, n, 1)
+        if isinstance(r, str):
+            why.append(r)
+            return float("nan")
+        return r[key][0]
+    once.why = why  # type: ignore[attr-defined]
+    return once
+
+
 # ----------------------------------------------------------------------------- items
 
 def item1(cfg, mods) -> list[Row]:
@@ -363,18 +378,11 @@ def item2(cfg, mods) -> list[Row]:
             fast_row.figures[name] = "no such call"
     if "csoundpp" in fns:
         fns["csoundpp fast"] = fast_once(mods["csoundpp"])
-    floor_why = []
-
-    def floor_once():
-        r = floor_run("ksmps", n, 1)
-        if isinstance(r, str):
-            floor_why.append(r)
-            return float("nan")
-        return r["ksmps_copy"][0]
-    fns["C++ floor / CLI"] = floor_once
+    floor = floor_sampler("ksmps", n, "ksmps_copy")
+    fns["C++ floor / CLI"] = floor
     with quiet(cfg.quiet):
         res = interleaved(fns, reps)
-    fig = floor_why[0] if floor_why else Figure(res.pop("C++ floor / CLI"), "ns")
+    fig = floor.why[0] if floor.why else Figure(res.pop("C++ floor / CLI"), "ns")
     res.pop("C++ floor / CLI", None)
     for k, samples in res.items():
         if k == "csoundpp fast":
@@ -700,19 +708,12 @@ def item4(cfg, mods) -> list[Row]:
             fns["csoundpp batch"] = once("csoundpp", mods["csoundpp"], True)
         else:
             batch_row.figures["csoundpp"] = "no batch call"
-    floor_why = []
-
-    def floor_once():
-        r = floor_run("ptevent", n, 1)
-        if isinstance(r, str):
-            floor_why.append(r)
-            return float("nan")
-        return r["pt_score_event"][0]
-    fns["C++ floor / CLI"] = floor_once
+    floor = floor_sampler("ptevent", n, "pt_score_event")
+    fns["C++ floor / CLI"] = floor
     with quiet(cfg.quiet):
         res = interleaved(fns, reps)
     fl = res.pop("C++ floor / CLI")
-    per_row.figures["C++ floor / CLI"] = floor_why[0] if floor_why else Figure(fl, "ns")
+    per_row.figures["C++ floor / CLI"] = floor.why[0] if floor.why else Figure(fl, "ns")
     for k, samples in res.items():
         (batch_row if k == "csoundpp batch" else per_row).figures[k.split()[0]] = Figure(samples, "ns")
     per_row.note = "C++ column: libcsnd6 CsoundPerformanceThread::ScoreEvent"

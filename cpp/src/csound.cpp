@@ -202,6 +202,23 @@ int Csound::cleanup() {
 
 // ---------------------------------------------------------------- compile
 
+// Runs a libcsound call that may longjmp out (exit_guard.c). A jump leaves the
+// instance needing reset(); what Csound printed meanwhile becomes last_errors()
+// according to `keep`.
+int Csound::guarded(CSOUND* cs, GuardedFn fn, const void* arg, KeepOutput keep) {
+  CaptureScope capture;
+  int jumped = 0;
+  int r = csoundpp_guarded_call(cs, fn, arg, &jumped);
+  if (jumped) needs_reset_.store(true, std::memory_order_release);
+  if (keep == KeepOutput::Always || (keep == KeepOutput::OnFailure && r != 0)) set_errors(capture.buf);
+  return r;
+}
+
+void Csound::set_errors(const std::string& text) {
+  std::lock_guard<std::mutex> lock(errors_mutex_);
+  errors_ = text;
+}
+
 int Csound::compile_args(const std::vector<std::string>& args, bool compile_mode) {
   CSOUND* cs = native();
   check_not_busy("compile");
@@ -209,82 +226,39 @@ int Csound::compile_args(const std::vector<std::string>& args, bool compile_mode
   argv.reserve(args.size() + 1);
   for (const auto& a : args) argv.push_back(a.c_str());
   argv.push_back(nullptr);
-  CaptureScope capture;
-  int jumped = 0;
-  int r = csoundpp_guarded_call(cs, compile_mode ? csoundpp_call_compile : csoundpp_call_compile_args, argv.data(), &jumped);
-  note_jump(jumped);
+  int r = guarded(cs, compile_mode ? csoundpp_call_compile : csoundpp_call_compile_args, argv.data());
   if (r == 0 && compile_mode) started_.store(true);
-  if (r != 0) {
-    std::lock_guard<std::mutex> lock(errors_mutex_);
-    errors_ = capture.buf;
-  }
   return r;
 }
 
 int Csound::compile_orc(const std::string& code, bool async) {
-  CSOUND* cs = native();
-  CaptureScope capture;
-  int jumped = 0;
-  int r = csoundpp_guarded_call(cs, async ? csoundpp_call_compile_orc_async : csoundpp_call_compile_orc, code.c_str(), &jumped);
-  note_jump(jumped);
-  if (r != 0) {
-    std::lock_guard<std::mutex> lock(errors_mutex_);
-    errors_ = capture.buf;
-  }
-  return r;
+  return guarded(native(), async ? csoundpp_call_compile_orc_async : csoundpp_call_compile_orc, code.c_str());
 }
 
 TREE* Csound::parse_orc(const std::string& code) {
   CSOUND* cs = native();
   CaptureScope capture;
   TREE* tree = csoundParseOrc(cs, code.c_str());
-  if (!tree) {
-    std::lock_guard<std::mutex> lock(errors_mutex_);
-    errors_ = capture.buf;
-  }
+  if (!tree) set_errors(capture.buf);
   return tree;
 }
 
 double Csound::eval_code(const std::string& code) {
-  CSOUND* cs = native();
-  CaptureScope capture;
   csoundpp_eval_io io{code.c_str(), 0.0};
-  int jumped = 0;
-  csoundpp_guarded_call(cs, csoundpp_call_eval_code, &io, &jumped);
-  note_jump(jumped);
-  double v = io.value;
-  {
-    std::lock_guard<std::mutex> lock(errors_mutex_);
-    errors_ = capture.buf;
-  }
-  return v;
+  // evalCode reports no status: keep its output either way
+  guarded(native(), csoundpp_call_eval_code, &io, KeepOutput::Always);
+  return io.value;
 }
 
 int Csound::compile_csd(const std::string& path) {
   CSOUND* cs = native();
-  CaptureScope capture;
-  int jumped = 0;
-  int r = csoundpp_guarded_call(cs, csoundpp_call_compile_csd, path.c_str(), &jumped);
-  note_jump(jumped);
+  int r = guarded(cs, csoundpp_call_compile_csd, path.c_str());
   if (r == 0 && !started_.load()) started_.store(csoundGetSpout(cs) != nullptr);
-  if (r != 0) {
-    std::lock_guard<std::mutex> lock(errors_mutex_);
-    errors_ = capture.buf;
-  }
   return r;
 }
 
 int Csound::compile_csd_text(const std::string& text) {
-  CSOUND* cs = native();
-  CaptureScope capture;
-  int jumped = 0;
-  int r = csoundpp_guarded_call(cs, csoundpp_call_compile_csd_text, text.c_str(), &jumped);
-  note_jump(jumped);
-  if (r != 0) {
-    std::lock_guard<std::mutex> lock(errors_mutex_);
-    errors_ = capture.buf;
-  }
-  return r;
+  return guarded(native(), csoundpp_call_compile_csd_text, text.c_str());
 }
 
 int Csound::read_score(const std::string& text, bool async) {
@@ -293,15 +267,7 @@ int Csound::read_score(const std::string& text, bool async) {
     csoundReadScoreAsync(cs, text.c_str());
     return 0;
   }
-  CaptureScope capture;
-  int jumped = 0;
-  int r = csoundpp_guarded_call(cs, csoundpp_call_read_score, text.c_str(), &jumped);
-  note_jump(jumped);
-  return r;
-}
-
-void Csound::note_jump(int jumped) {
-  if (jumped) needs_reset_.store(true, std::memory_order_release);
+  return guarded(cs, csoundpp_call_read_score, text.c_str(), KeepOutput::Never);
 }
 
 void Csound::check_usable(const char* what) const {
@@ -310,30 +276,14 @@ void Csound::check_usable(const char* what) const {
 }
 
 int Csound::set_option(const std::string& option) {
-  CSOUND* cs = native();
-  CaptureScope capture;
-  int jumped = 0;
-  int r = csoundpp_guarded_call(cs, csoundpp_call_set_option, option.c_str(), &jumped);
-  note_jump(jumped);
-  if (r != 0) {
-    std::lock_guard<std::mutex> lock(errors_mutex_);
-    errors_ = capture.buf;
-  }
-  return r;
+  return guarded(native(), csoundpp_call_set_option, option.c_str());
 }
 
 int Csound::start() {
   CSOUND* cs = native();
   check_usable("start()");
-  CaptureScope capture;
-  int jumped = 0;
-  int r = csoundpp_guarded_call(cs, csoundpp_call_start, nullptr, &jumped);
-  note_jump(jumped);
+  int r = guarded(cs, csoundpp_call_start, nullptr);
   if (r == 0) started_.store(true);
-  if (r != 0) {
-    std::lock_guard<std::mutex> lock(errors_mutex_);
-    errors_ = capture.buf;
-  }
   return r;
 }
 

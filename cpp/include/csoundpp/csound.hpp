@@ -164,7 +164,10 @@ class Csound {
   static void input_channel_trampoline(CSOUND* cs, const char* name, void* value, const void* type);
   static void output_channel_trampoline(CSOUND* cs, const char* name, void* value, const void* type);
   void check_table(int table) const;
-  void note_jump(int jumped);
+  using GuardedFn = int (*)(CSOUND*, const void*);
+  enum class KeepOutput { OnFailure, Always, Never };
+  int guarded(CSOUND* cs, GuardedFn fn, const void* arg, KeepOutput keep = KeepOutput::OnFailure);
+  void set_errors(const std::string& text);
   const double* keep_async_pfields(CSOUND* cs, const double* pfields, long n);
   void check_usable(const char* what) const;
 
