@@ -171,13 +171,9 @@ void Csound::reset() {
     std::lock_guard<std::mutex> lock(async_mutex_);
     async_pfields_.clear();  // csoundReset drops Csound's async queue with the rest
   }
-  if (engine_.use_count() == 1 && engine_->owned()) {
-    csoundReset(engine_->get());
-    install_callbacks(engine_->get());
-    generation_.fetch_add(1);
-    return;
-  }
-  if (!engine_->owned()) {
+  // In place unless live views share the engine (a borrowed instance is always reset in place:
+  // csoundpp cannot create its replacement).
+  if (engine_.use_count() == 1 || !engine_->owned()) {
     csoundReset(engine_->get());
     install_callbacks(engine_->get());
     generation_.fetch_add(1);
