@@ -29,13 +29,17 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 VPY=$ROOT/.venv/bin/python
 
-REQS="scikit-build-core>=0.10 pybind11>=3.0 numpy>=1.22 cmake>=3.20 ninja pytest>=7 pytest-timeout>=2.1 mypy>=1.5 pybind11-stubgen>=2.5 JACK-Client"
+# Build requirements (for --no-build-isolation) + the [test] extra of pyproject.toml.
+REQS="scikit-build-core>=0.10 pybind11>=3.0 numpy>=1.22 cmake>=3.20 ninja $("$VPY" -c '
+import tomllib
+d = tomllib.load(open("pyproject.toml", "rb"))
+print(" ".join(repr(r) for r in d["project"]["optional-dependencies"]["test"]))')"
 req_hash=$(echo "$REQS" | sha1sum | cut -c1-16)
 if [[ ! -f $STAMPS/reqs-$req_hash ]]; then
   echo "setup: installing Python build and test requirements"
   "$VPY" -m pip install -q --upgrade pip
   # shellcheck disable=SC2086
-  "$VPY" -m pip install -q $REQS
+  eval "\"$VPY\" -m pip install -q $REQS"
   touch "$STAMPS/reqs-$req_hash"
 fi
 
