@@ -643,14 +643,6 @@ void init_callbacks(py::module_& m) {
           }
         if (api->kbd.empty()) csoundRemoveKeyboardCallback(self.native(), &keyboard_tramp);
       }, py::arg("function"));
-  alias(cls, "set_file_open_callback", "setFileOpenCallback");
-  alias(cls, "setOpenFileCallback", "setFileOpenCallback");
-  alias(cls, "set_yield_callback", "setYieldCallback");
-  alias(cls, "set_cscore_callback", "setCscoreCallback");
-  alias(cls, "register_sense_event_callback", "registerSenseEventCallback");
-  alias(cls, "key_press", "keyPress");
-  alias(cls, "register_keyboard_callback", "registerKeyboardCallback");
-  alias(cls, "remove_keyboard_callback", "removeKeyboardCallback");
 
   // The Csound 7 sound-file-open hook does not exist in 6.18: the file-open callback reports sound files too.
   cls.def("setOpenSoundFileCallback", [](Csound&, py::object) {
@@ -673,11 +665,6 @@ void init_callbacks(py::module_& m) {
       .def("setExitGraphCallback", [](Csound& self, py::object fn) {
         set_cb(self, &ApiState::exit_graph, fn, [](CSOUND* cs, bool on) { csoundSetExitGraphCallback(cs, on ? &exit_graph_tramp : nullptr); });
       }, py::arg("function"));
-  alias(cls, "set_is_graphable", "setIsGraphable");
-  alias(cls, "set_make_graph_callback", "setMakeGraphCallback");
-  alias(cls, "set_draw_graph_callback", "setDrawGraphCallback");
-  alias(cls, "set_kill_graph_callback", "setKillGraphCallback");
-  alias(cls, "set_exit_graph_callback", "setExitGraphCallback");
 
   // ------------------------------------------------------------ MIDI
   cls.def("setHostImplementedMIDIIO", [](Csound& self, bool state) {
@@ -756,21 +743,6 @@ void init_callbacks(py::module_& m) {
         g_midi_error_api.store(api->midi_error ? api.get() : nullptr);
         csoundSetExternalMidiErrorStringCallback(self.native(), api->midi_error ? &midi_error_tramp : nullptr);
       }, py::arg("function"), "fn(errorCode) -> str.");
-  alias(cls, "setHostImplementedMidiIO", "setHostImplementedMIDIIO");
-  alias(cls, "set_host_implemented_MIDI_IO", "setHostImplementedMIDIIO");
-  alias(cls, "set_host_midi_IO", "setHostMidiIO");
-  alias(cls, "push_midi", "pushMidi");
-  alias(cls, "pop_midi_output", "popMidiOutput");
-  alias(cls, "setMidiDeviceListCallback", "setMidiDevListCallback");
-  alias(cls, "set_external_midi_in_open_callback", "setExternalMidiInOpenCallback");
-  alias(cls, "set_external_midi_read_callback", "setExternalMidiReadCallback");
-  alias(cls, "set_external_midi_in_close_callback", "setExternalMidiInCloseCallback");
-  alias(cls, "set_external_midi_out_open_callback", "setExternalMidiOutOpenCallback");
-  alias(cls, "set_external_midi_write_callback", "setExternalMidiWriteCallback");
-  alias(cls, "set_external_midi_out_close_callback", "setExternalMidiOutCloseCallback");
-  alias(cls, "set_external_midi_error_string_callback", "setExternalMidiErrorStringCallback");
-  alias(cls, "set_midi_dev_list_callback", "setMidiDevListCallback");
-  alias(cls, "set_audio_dev_list_callback", "setAudioDevListCallback");
 
   // ------------------------------------------------------------ real-time audio callbacks
   cls.def("setPlayOpenCallback", [](Csound& self, py::object fn) {
@@ -794,11 +766,6 @@ void init_callbacks(py::module_& m) {
       .def("setRtCloseCallback", [](Csound& self, py::object fn) {
         set_cb(self, &ApiState::rt_close, fn, [](CSOUND* cs, bool on) { csoundSetRtcloseCallback(cs, on ? &rt_close_tramp : nullptr); });
       }, py::arg("function"));
-  alias(cls, "set_play_open_callback", "setPlayOpenCallback");
-  alias(cls, "set_rt_play_callback", "setRtPlayCallback");
-  alias(cls, "set_record_open_callback", "setRecordOpenCallback");
-  alias(cls, "set_rt_record_callback", "setRtRecordCallback");
-  alias(cls, "set_rt_close_callback", "setRtCloseCallback");
 
   // ------------------------------------------------------------ appendOpcode
   cls.def("appendOpcode", [](Csound& self, const std::string& opname, int dsblksiz, int flags, py::args rest) {
@@ -862,7 +829,6 @@ void init_callbacks(py::module_& m) {
          "aopfunc) or Csound 7 form (outypes, intypes, initfunc, perffunc). Each function is called as "
          "fn(csound, data) with int addresses (argument pointers start at data + OPDS_SIZE, 8 bytes each, outputs "
          "first) and returns 0 (OK). They run on the performing thread with the GIL. Returns 0 on success.");
-  alias(cls, "append_opcode", "appendOpcode");
 
   // ------------------------------------------------------------ module level
   m.def("_setDefaultMessageCallback", [](py::object fn) {

@@ -303,11 +303,6 @@ deterministically.
       .def("loadPlugins", [](Csound& self, const std::string& dir) {
         return csoundLoadPlugins(self.native(), no_nul(dir, "directory").c_str());
       });
-  alias(cls, "close", "destroy");
-  alias(cls, "host_data", "hostData");
-  alias(cls, "set_host_data", "setHostData");
-  alias(cls, "load_plugins", "loadPlugins");
-  alias(cls, "API_version", "APIVersion");
 
   // ------------------------------------------------------------ options and attributes
   cls.def("setOption", [](Csound& self, const std::string& option) {
@@ -347,17 +342,6 @@ deterministically.
         csoundSetMessageLevel(self.native(), level);
       })
       .def("systemSr", [](Csound& self, double val) { return csoundSystemSr(self.native(), val); }, py::arg("val") = 0.0);
-  alias(cls, "set_option", "setOption");
-  alias(cls, "set_params", "setParams");
-  alias(cls, "nchnls_input", "nchnlsInput");
-  alias(cls, "get_0dBFS", "get0dBFS");
-  alias(cls, "zerodBFS", "get0dBFS");
-  alias(cls, "current_time_samples", "currentTimeSamples");
-  alias(cls, "size_of_MYFLT", "sizeOfMYFLT");
-  alias(cls, "set_debug", "setDebug");
-  alias(cls, "message_level", "messageLevel");
-  alias(cls, "set_message_level", "setMessageLevel");
-  alias(cls, "system_sr", "systemSr");
 
   // ------------------------------------------------------------ compile
   cls.def("compile_", [](Csound& self, py::args args) {
@@ -414,13 +398,6 @@ deterministically.
       }, "Prepares Csound for performance (releases the GIL). Returns 0 on success.")
       .def("lastErrors", &Csound::last_errors,
            "Messages Csound printed during the last failed compile/start/evalCode call through this object.");
-  alias(cls, "compileCommandLine", "compileArgs");
-  alias(cls, "compile_args", "compileArgs");
-  alias(cls, "compile_command_line", "compileArgs");
-  alias(cls, "compile_orc_async", "compileOrcAsync");
-  alias(cls, "eval_code", "evalCode");
-  alias(cls, "compile_csd_text", "compileCsdText");
-  alias(cls, "last_errors", "lastErrors");
 
   // ------------------------------------------------------------ perform
   cls.def("perform", [](Csound& self) {
@@ -483,9 +460,6 @@ deterministically.
         py::gil_scoped_release nogil;
         self.reset();
       }, "Resets for a new performance (releases the GIL). Live numpy views keep the old memory, detached.");
-  alias(cls, "perform_ksmps", "performKsmps");
-  alias(cls, "perform_buffer", "performBuffer");
-  alias(cls, "perform_ksmps_into", "performKsmpsInto");
 
   // ------------------------------------------------------------ events and score
   cls.def("scoreEvent", [](Csound& self, py::object kind, py::object pf) { return send_event(self, kind, pf, false, false); },
@@ -586,22 +560,6 @@ deterministically.
       .def("rewindScore", [](Csound& self) { csoundRewindScore(self.native()); })
       .def("setEndMarker", [](Csound& self, double t) { self.set_end_marker(t); }, py::arg("time"),
            "Schedules an end-of-score event 'e' `time` seconds from now.");
-  alias(cls, "score_event", "scoreEvent");
-  alias(cls, "score_event_async", "scoreEventAsync");
-  alias(cls, "score_event_absolute", "scoreEventAbsolute");
-  alias(cls, "score_event_absolute_async", "scoreEventAbsoluteAsync");
-  alias(cls, "input_message", "inputMessage");
-  alias(cls, "input_message_async", "inputMessageAsync");
-  alias(cls, "read_score", "readScore");
-  alias(cls, "read_score_async", "readScoreAsync");
-  alias(cls, "kill_instance", "killInstance");
-  alias(cls, "score_time", "scoreTime");
-  alias(cls, "is_score_pending", "isScorePending");
-  alias(cls, "set_score_pending", "setScorePending");
-  alias(cls, "score_offset_seconds", "scoreOffsetSeconds");
-  alias(cls, "set_score_offset_seconds", "setScoreOffsetSeconds");
-  alias(cls, "rewind_score", "rewindScore");
-  alias(cls, "set_end_marker", "setEndMarker");
 
   // ------------------------------------------------------------ channels
   cls.def("controlChannel", [](const Csound& self, const std::string& name) {
@@ -787,18 +745,6 @@ deterministically.
          "outvalue callback. fn(name, value) is called on the dispatcher thread, never on the thread that "
          "performs (value is a float or str); ctcsound's fn(csound, name, valuePtr, chanType) is called "
          "synchronously on the performing thread.");
-  alias(cls, "control_channel", "controlChannel");
-  alias(cls, "set_control_channel", "setControlChannel");
-  alias(cls, "string_channel", "stringChannel");
-  alias(cls, "set_string_channel", "setStringChannel");
-  alias(cls, "audio_channel", "audioChannel");
-  alias(cls, "set_audio_channel", "setAudioChannel");
-  alias(cls, "channel_ptr", "channelPtr");
-  alias(cls, "channel_datasize", "channelDatasize");
-  alias(cls, "set_control_channel_hints", "setControlChannelHints");
-  alias(cls, "control_channel_hints", "controlChannelHints");
-  alias(cls, "set_input_channel_callback", "setInputChannelCallback");
-  alias(cls, "set_output_channel_callback", "setOutputChannelCallback");
 
   // ------------------------------------------------------------ tables
   cls.def("tableLength", [](const Csound& self, int t) { return self.table_length(t); }, py::arg("table"))
@@ -840,14 +786,6 @@ deterministically.
       .def("tableCopyInAsync", [](Csound& self, int t, py::array_t<double, py::array::c_style | py::array::forcecast> src) {
         self.table_copy_in(t, src.data(), static_cast<std::size_t>(src.size()), true);
       }, py::arg("table"), py::arg("src"));
-  alias(cls, "table_length", "tableLength");
-  alias(cls, "table_get", "tableGet");
-  alias(cls, "table_set", "tableSet");
-  alias(cls, "table_args", "tableArgs");
-  alias(cls, "table_copy_out", "tableCopyOut");
-  alias(cls, "table_copy_in", "tableCopyIn");
-  alias(cls, "table_copy_out_async", "tableCopyOutAsync");
-  alias(cls, "table_copy_in_async", "tableCopyInAsync");
 
   // ------------------------------------------------------------ audio buffers
   cls.def("spin", [](Csound& self) {
@@ -890,16 +828,6 @@ deterministically.
       }, py::arg("state"), py::arg("bufSize") = 0)
       .def("setHostAudioIO", [](Csound& self) { csoundSetHostImplementedAudioIO(self.native(), 1, 0); },
            "Disables Csound's own audio I/O (Csound 7 name); use spin/spout.");
-  alias(cls, "input_buffer", "inputBuffer");
-  alias(cls, "output_buffer", "outputBuffer");
-  alias(cls, "input_buffer_size", "inputBufferSize");
-  alias(cls, "output_buffer_size", "outputBufferSize");
-  alias(cls, "clear_spin", "clearSpin");
-  alias(cls, "spout_sample", "spoutSample");
-  alias(cls, "add_spin_sample", "addSpinSample");
-  alias(cls, "set_spin_sample", "setSpinSample");
-  alias(cls, "set_host_implemented_audio_IO", "setHostImplementedAudioIO");
-  alias(cls, "set_host_audio_IO", "setHostAudioIO");
 
   // ------------------------------------------------------------ messages
   cls.def("createMessageBuffer", [](Csound& self, py::object to_std_out, py::object to_stdout, py::object echo) {
@@ -973,16 +901,6 @@ deterministically.
       }, py::arg("timeout") = 5.0, "Waits until messages/outvalues printed so far reached their callbacks. False on timeout.")
       .def_property_readonly("droppedMessages", [](Csound& self) { return self.dispatcher().dropped(); },
                              "Messages dropped because the dispatcher ring was full (never blocks the audio thread).");
-  alias(cls, "create_message_buffer", "createMessageBuffer");
-  alias(cls, "message_cnt", "messageCnt");
-  alias(cls, "first_message", "firstMessage");
-  alias(cls, "first_message_attr", "firstMessageAttr");
-  alias(cls, "pop_first_message", "popFirstMessage");
-  alias(cls, "read_message", "readMessage");
-  alias(cls, "destroy_message_buffer", "destroyMessageBuffer");
-  alias(cls, "message_S", "messageS");
-  alias(cls, "set_message_string_callback", "setMessageStringCallback");
-  alias(cls, "flush_messages", "flushMessages");
 }
 
 }  // namespace csoundpp::bind

@@ -275,7 +275,6 @@ void init_csound_api(py::module_& m) {
           throw py::value_error("frame must hold N+2 = " + std::to_string(p.frame.size()) + " values");
         std::memcpy(p.frame.data(), a.data(), p.frame.size() * sizeof(float));
       });
-  m.attr("PVSDATEXT") = m.attr("PvsdatExt");
   m.attr("OPDS_SIZE") = py::int_(opds_size());
 
   // ------------------------------------------------------------ general I/O
@@ -306,16 +305,6 @@ void init_csound_api(py::module_& m) {
            py::arg("name"), "MIDI output device name/number (-Q).")
       .def("setMIDIFileOutput", [](Csound& self, const std::string& name) { csoundSetMIDIFileOutput(self.native(), no_nul(name, "name").c_str()); },
            py::arg("name"), "MIDI file to write (--midioutfile).");
-  alias(cls, "output_name", "outputName");
-  alias(cls, "input_name", "inputName");
-  alias(cls, "set_output", "setOutput");
-  alias(cls, "output_format", "outputFormat");
-  alias(cls, "set_input", "setInput");
-  alias(cls, "setMidiInput", "setMIDIInput");
-  alias(cls, "set_midi_input", "setMIDIInput");
-  alias(cls, "set_midi_file_input", "setMIDIFileInput");
-  alias(cls, "set_midi_output", "setMIDIOutput");
-  alias(cls, "set_midi_file_output", "setMIDIFileOutput");
 
   // ------------------------------------------------------------ modules and devices
   cls.def("setRTAudioModule", [](Csound& self, const std::string& module) {
@@ -374,10 +363,6 @@ void init_csound_api(py::module_& m) {
         }
         return out;
       }, py::arg("isOutput"));
-  alias(cls, "set_RT_audio_module", "setRTAudioModule");
-  alias(cls, "set_rt_audio_module", "setRTAudioModule");
-  alias(cls, "setMidiModule", "setMIDIModule");
-  alias(cls, "set_midi_module", "setMIDIModule");
 
   // ------------------------------------------------------------ UDP
   cls.def("UDPServerStart", [](Csound& self, int port) {
@@ -398,11 +383,6 @@ void init_csound_api(py::module_& m) {
       }, py::arg("addr"), py::arg("port"), py::arg("mirror"),
          "Sends console messages to addr:port over UDP (mirror=True keeps the usual destination too).")
       .def("stopUDPConsole", [](Csound& self) { csoundStopUDPConsole(self.native()); });
-  alias(cls, "udp_server_start", "UDPServerStart");
-  alias(cls, "udp_server_status", "UDPServerStatus");
-  alias(cls, "udp_server_close", "UDPServerClose");
-  alias(cls, "udp_console", "UDPConsole");
-  alias(cls, "stop_udp_console", "stopUDPConsole");
 
   // ------------------------------------------------------------ utilities, commands, environment
   cls.def("runUtility", [](Csound& self, const std::string& name, py::object args) {
@@ -454,12 +434,6 @@ void init_csound_api(py::module_& m) {
         if (lang < 0 || lang > 72) throw py::value_error("lang_code must be a CSLANGUAGE_* value (0..72)");
         csoundSetLanguage(static_cast<cslanguage_t>(lang));
       }, py::arg("lang_code"));
-  alias(cls, "run_utility", "runUtility");
-  alias(cls, "list_utilities", "listUtilities");
-  alias(cls, "utility_description", "utilityDescription");
-  alias(cls, "run_command", "runCommand");
-  alias(cls, "set_global_env", "setGlobalEnv");
-  alias(cls, "set_language", "setLanguage");
 
   // ------------------------------------------------------------ global variables
   cls.def("createGlobalVariable", [](Csound& self, const std::string& name, long long nbytes) {
@@ -474,13 +448,9 @@ void init_csound_api(py::module_& m) {
         return py::module_::import("ctypes").attr("c_void_p")(reinterpret_cast<std::uintptr_t>(p));
       }, py::arg("name"), "Address of a global variable as ctypes.c_void_p, or None when not defined.");
   // The NoCheck variant would crash on an unknown name; here it is the checked call.
-  alias(cls, "queryGlobalVariableNoCheck", "queryGlobalVariable");
   cls.def("destroyGlobalVariable", [](Csound& self, const std::string& name) {
         return csoundDestroyGlobalVariable(self.native(), no_nul(name, "name").c_str());
       }, py::arg("name"), "CSOUND_SUCCESS, or CSOUND_ERROR when the name is not defined.");
-  alias(cls, "create_global_variable", "createGlobalVariable");
-  alias(cls, "query_global_variable", "queryGlobalVariable");
-  alias(cls, "destroy_global_variable", "destroyGlobalVariable");
 
   // ------------------------------------------------------------ timers and random numbers
   cls.def("initTimerStruct", [](Csound&, py::object t) {
@@ -515,12 +485,6 @@ void init_csound_api(py::module_& m) {
       }, py::arg("initKey"), "Seeds an MT19937 generator; returns its CsoundRandMTState.")
       .def("randMT", [](Csound&, CsoundRandMTState& st) { return csoundRandMT(&st); }, py::arg("state"),
            "Next 32-bit value of the MT19937 generator.");
-  alias(cls, "init_timer_struct", "initTimerStruct");
-  alias(cls, "real_time", "realTime");
-  alias(cls, "CPU_time", "CPUTime");
-  alias(cls, "random_seed_from_time", "randomSeedFromTime");
-  alias(cls, "seed_rand_MT", "seedRandMT");
-  alias(cls, "rand_MT", "randMT");
 
   // ------------------------------------------------------------ named GENs, opcodes, trees
   cls.def("isNamedGEN", [](Csound& self, int num) { return csoundIsNamedGEN(self.native(), num); }, py::arg("num"),
@@ -616,14 +580,6 @@ void init_csound_api(py::module_& m) {
       }, py::arg("name"), "Number of a named instrument, or -1 (Csound 7 API; computed with nstrnum).");
   cls.def("compileTreeAsync", [](py::object self, py::object tree) { return self.attr("compileTree")(tree, true); },
           py::arg("tree"));
-  alias(cls, "is_named_GEN", "isNamedGEN");
-  alias(cls, "named_GEN", "namedGEN");
-  alias(cls, "named_gens", "namedGens");
-  alias(cls, "parse_orc", "parseOrc");
-  alias(cls, "compile_tree", "compileTree");
-  alias(cls, "compile_tree_async", "compileTreeAsync");
-  alias(cls, "delete_tree", "deleteTree");
-  alias(cls, "instr_number", "instrNumber");
 
   // ------------------------------------------------------------ pvs channels and channel data
   cls.def("setPvsChannel", [](Csound& self, Pvsdat& fin, const std::string& name) {
@@ -668,9 +624,6 @@ void init_csound_api(py::module_& m) {
       .def("setStringData", [](Csound& self, py::object sdata, const std::string& value) {
         self.set_string_channel(string_channel_of(self, sdata), value);
       }, py::arg("sdata"), py::arg("string"), "Sets the string channel whose channelPtr() pointer is sdata.");
-  alias(cls, "set_pvs_channel", "setPvsChannel");
-  alias(cls, "pvs_channel", "pvsChannel");
-  alias(cls, "init_pvs_channel", "initPvsChannel");
 
   // Csound 7 array channels: impossible on 6.18.
   for (const char* name : {"arrayData", "arrayDataDimensions", "arrayDataSizes", "arrayDataType"}) {
@@ -714,13 +667,6 @@ void init_csound_api(py::module_& m) {
       .def("spinTryLock", [](Csound&, py::object lock) { return csoundSpinTryLock(spin_from(lock)); }, py::arg("spinlock"),
            "CSOUND_SUCCESS when the lock was taken, CSOUND_ERROR when it is held.")
       .def("spinUnlock", [](Csound&, py::object lock) { csoundSpinUnLock(spin_from(lock)); }, py::arg("spinlock"));
-  alias(cls, "channel_lock", "channelLock");
-  alias(cls, "lock_channel", "lockChannel");
-  alias(cls, "unlock_channel", "unlockChannel");
-  alias(cls, "spin_lock_init", "spinLockInit");
-  alias(cls, "spin_lock", "spinLock");
-  alias(cls, "spin_try_lock", "spinTryLock");
-  alias(cls, "spin_unlock", "spinUnlock");
 
   // ------------------------------------------------------------ circular buffers
   // read and peek differ only in the libcsound call
@@ -778,12 +724,6 @@ void init_csound_api(py::module_& m) {
         csoundDestroyCircularBuffer(self.native(), p);
         b.ptr = nullptr;
       }, py::arg("circularBuffer"), "Frees the buffer (idempotent); later use raises StateError.");
-  alias(cls, "create_circular_buffer", "createCircularBuffer");
-  alias(cls, "read_circular_buffer", "readCircularBuffer");
-  alias(cls, "peek_circular_buffer", "peekCircularBuffer");
-  alias(cls, "write_circular_buffer", "writeCircularBuffer");
-  alias(cls, "flush_circular_buffer", "flushCircularBuffer");
-  alias(cls, "destroy_circular_buffer", "destroyCircularBuffer");
 
   // ------------------------------------------------------------ threads, locks, mutexes, barriers
   cls.def("createThread", [](Csound&, py::object fn, py::object userdata) -> py::object {
@@ -915,22 +855,6 @@ void init_csound_api(py::module_& m) {
         py::gil_scoped_release nogil;
         csoundSleep(ms);
       }, py::arg("milliseconds"), "Sleeps at least `milliseconds` (GIL released).");
-  alias(cls, "create_thread", "createThread");
-  alias(cls, "join_thread", "joinThread");
-  alias(cls, "current_thread_id", "currentThreadId");
-  alias(cls, "create_thread_lock", "createThreadLock");
-  alias(cls, "wait_thread_lock", "waitThreadLock");
-  alias(cls, "wait_thread_lock_no_timeout", "waitThreadLockNoTimeout");
-  alias(cls, "notify_thread_lock", "notifyThreadLock");
-  alias(cls, "destroy_thread_lock", "destroyThreadLock");
-  alias(cls, "create_mutex", "createMutex");
-  alias(cls, "lock_mutex", "lockMutex");
-  alias(cls, "lock_mutex_no_wait", "lockMutexNoWait");
-  alias(cls, "unlock_mutex", "unlockMutex");
-  alias(cls, "destroy_mutex", "destroyMutex");
-  alias(cls, "create_barrier", "createBarrier");
-  alias(cls, "destroy_barrier", "destroyBarrier");
-  alias(cls, "wait_barrier", "waitBarrier");
 
   // ------------------------------------------------------------ shared libraries
   cls.def("openLibrary", [](Csound&, const std::string& path) {
@@ -961,9 +885,6 @@ void init_csound_api(py::module_& m) {
       .def("rtPlaydUserData", [](Csound& self) {
         return reinterpret_cast<std::uintptr_t>(csoundGetRtPlayUserData(self.native()));
       }, "Address of Csound's real-time output user-data pointer (ctcsound's spelling).");
-  alias(cls, "rtPlayUserData", "rtPlaydUserData");
-  alias(cls, "rt_record_user_data", "rtRecordUserData");
-  alias(cls, "rt_play_user_data", "rtPlaydUserData");
 }
 
 }  // namespace csoundpp::bind

@@ -270,8 +270,6 @@ stopRecord, record) release the GIL and let Ctrl-C through.
       .def_property_readonly("recorded_frames", &PerformanceThread::recorded_frames,
                              "Frames the current/last recording wrote to its file.")
       .def_property_readonly("record_error", &PerformanceThread::record_error);
-  py::setattr(cls, "recordOverruns", cls.attr("record_overruns"));
-  py::setattr(cls, "recordedFrames", cls.attr("recorded_frames"));
 
   // ------------------------------------------------------------ transport
   cls.def("play", &PerformanceThread::play, "Continues the performance if it was paused (queued).")
@@ -433,30 +431,6 @@ stopRecord, record) release the GIL and let Ctrl-C through.
         return false;
       });
 
-  // ------------------------------------------------------------ names of the other APIs
-  alias(cls, "is_running", "isRunning");
-  alias(cls, "csound_ptr", "csoundPtr");
-  alias(cls, "toggle_pause", "togglePause");
-  alias(cls, "flush_message_queue", "flushMessageQueue");
-  alias(cls, "score_event", "scoreEvent");
-  alias(cls, "score_events", "scoreEvents");
-  alias(cls, "input_message", "inputMessage");
-  alias(cls, "set_score_offset_seconds", "setScoreOffsetSeconds");
-  alias(cls, "set_end_marker", "setEndMarker");
-  alias(cls, "compile_orc", "compileOrc");
-  alias(cls, "eval_code", "evalCode");
-  alias(cls, "request_callback", "requestCallback");
-  alias(cls, "set_process_queue", "setProcessQueue");
-  alias(cls, "process_queue_task", "processQueueTask");
-  alias(cls, "flush_process_queue", "flushProcessQueue");
-  alias(cls, "setProcessCB", "setProcessCallback");
-  alias(cls, "set_process_cb", "setProcessCallback");
-  alias(cls, "set_process_callback", "setProcessCallback");
-  alias(cls, "processCB", "processCallback");
-  alias(cls, "process_cb", "processCallback");
-  alias(cls, "process_callback", "processCallback");
-  alias(cls, "stop_record", "stopRecord");
-
   // ctcsound's class: same object, but csound() is a method returning the pointer.
   py::handle meta(reinterpret_cast<PyObject*>(Py_TYPE(cls.ptr())));
   py::dict ns;
@@ -481,7 +455,6 @@ stopRecord, record) release the GIL and let Ctrl-C through.
                                py::arg("capacity") = PerformanceThread::kDefaultCapacity,
                                "The PerformanceThread of this instance (created paused on first call; the same "
                                "object until it is joined)."));
-  alias(csound_cls, "performance_thread", "performanceThread");
 
   m.def("_shutdown_threads", [](double timeout) {
     auto threads = live_threads();

@@ -118,10 +118,3 @@ void init_csound_api(py::module_& m);
 void init_callbacks(py::module_& m);
 
 }  // namespace csoundpp::bind
-
-namespace csoundpp::bind {
-// Makes cls.<name> the very same bound function as cls.<existing> (no wrapper).
-inline void alias(py::handle cls, const char* name, const char* existing) {
-  py::setattr(cls, name, cls.attr(existing));
-}
-}  // namespace csoundpp::bind

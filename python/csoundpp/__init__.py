@@ -26,6 +26,8 @@ from ._core import (  # noqa: E402
     Csound,
     CsoundError,
     CsoundParams,
+    CsoundPerformanceThread,
+    PerformanceThread,
     QueueFullError,
     StateError,
     TimeoutError,
@@ -34,17 +36,14 @@ from ._constants import *  # noqa: E402,F401,F403
 from ._constants import __all__ as _constants_all  # noqa: E402
 from . import _extras  # noqa: E402,F401  (pure-Python methods added to Csound)
 
-try:  # the performance thread lives in its own binding file
-    from ._core import CsoundPerformanceThread, PerformanceThread  # noqa: F401
-    _HAVE_PT = True
-except ImportError:  # pragma: no cover
-    _HAVE_PT = False
-
 from ._core import BlockProcessor, ControlHandle, StringHandle  # noqa: E402
 from ._paths import get_cmake_dir, get_include, get_library_dir  # noqa: E402
 from ._extras import ControlChannelInfo  # noqa: E402
 from ._module_functions import *  # noqa: E402,F401,F403  (module functions and structures of ctcsound)
 from ._module_functions import __all__ as _module_functions_all  # noqa: E402
+from . import _spellings  # noqa: E402
+
+_spellings.apply_classes(_core)  # every other API's name for a method is that method itself
 
 MYFLT = float  # Csound is built with double precision; numpy dtype: numpy.float64
 
@@ -60,6 +59,8 @@ __all__ = [
     "QueueFullError",
     "TimeoutError",
     "MYFLT",
+    "PerformanceThread",
+    "CsoundPerformanceThread",
     "BlockProcessor",
     "ControlHandle",
     "StringHandle",
@@ -70,8 +71,6 @@ __all__ = [
     "ControlChannelInfo",
     *_module_functions_all,
 ]
-if _HAVE_PT:
-    __all__ += ["PerformanceThread", "CsoundPerformanceThread"]
 
 
 @_atexit.register

@@ -8,7 +8,7 @@ import typing
 import typing_extensions
 from csoundpp._extras import ControlChannelInfo
 from csoundpp._module_functions import CsoundAudioDevice, CsoundMidiDevice, NamedGen, OpcodeListEntry
-__all__: list[str] = ['BlockProcessor', 'CircularBuffer', 'CompileError', 'ControlChannelHints', 'ControlHandle', 'Csound', 'CsoundBarrier', 'CsoundError', 'CsoundMutex', 'CsoundParams', 'CsoundPerformanceThread', 'CsoundRandMTState', 'CsoundRtAudioParams', 'CsoundThread', 'OPDS_SIZE', 'PVSDATEXT', 'PerformanceThread', 'PvsdatExt', 'QueueFullError', 'RtClock', 'SpinLock', 'StateError', 'StringHandle', 'ThreadLock', 'TimeoutError', 'Windat']
+__all__: list[str] = ['BlockProcessor', 'CircularBuffer', 'CompileError', 'ControlChannelHints', 'ControlHandle', 'Csound', 'CsoundBarrier', 'CsoundError', 'CsoundMutex', 'CsoundParams', 'CsoundPerformanceThread', 'CsoundRandMTState', 'CsoundRtAudioParams', 'CsoundThread', 'OPDS_SIZE', 'PerformanceThread', 'PvsdatExt', 'QueueFullError', 'RtClock', 'SpinLock', 'StateError', 'StringHandle', 'ThreadLock', 'TimeoutError', 'Windat']
 class CsoundError(RuntimeError):
     status: int
 class CompileError(CsoundError): ...
@@ -3093,4 +3093,3 @@ def _shutdown_threads(timeout: typing.SupportsFloat | typing.SupportsIndex = 10.
     Stops and joins every live performance thread (called at interpreter exit).
     """
 OPDS_SIZE: int = 48
-PVSDATEXT = PvsdatExt

@@ -95,29 +95,20 @@ def channelVarTypeName(self: Csound, name: str) -> str:
     return channelInfo(self, name)[0]
 
 
-def __exit_guard(self: Csound) -> None:  # pragma: no cover - helper for repr
-    pass
-
-
 def _repr(self: Csound) -> str:
     if self.destroyed:
         return "<csoundpp.Csound (destroyed)>"
     return f"<csoundpp.Csound at 0x{self.csound():x}>"
 
 
+# Canonical names only: the other spellings come from _spellings.py.
 _METHODS = {
     "listChannels": listChannels,
-    "list_channels": listChannels,
     "allocatedChannels": allocatedChannels,
-    "allocated_channels": allocatedChannels,
     "deleteChannelList": deleteChannelList,
-    "delete_channel_list": deleteChannelList,
     "iterMessages": iterMessages,
-    "iter_messages": iterMessages,
     "compileOrcHeader": compileOrcHeader,
-    "compile_orc_header": compileOrcHeader,
     "channelInfo": channelInfo,
-    "channel_info": channelInfo,
     "channelVarTypeName": channelVarTypeName,
     "__repr__": _repr,
 }

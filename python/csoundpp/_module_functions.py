@@ -11,7 +11,7 @@ import ctypes as _ct
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
-from . import _core
+from . import _core, _spellings
 from ._core import (
     CircularBuffer,
     CsoundRandMTState,
@@ -56,7 +56,6 @@ __all__ = [
     "OPDS_SIZE",
 ]
 
-PVSDATEXT = PvsdatExt
 OPDS_SIZE: int = _core.OPDS_SIZE
 
 # Windat.polarity values and the caption size of cwindow.h
@@ -77,9 +76,6 @@ def csoundInitialize(flags: int) -> int:
     return int(_core._csoundInitialize(flags))
 
 
-csound_initialize = csoundInitialize
-
-
 def setOpcodedir(s: str) -> None:
     """Sets the plugin directory used by the next Csound() creations."""
     if isinstance(s, bytes):
@@ -87,9 +83,6 @@ def setOpcodedir(s: str) -> None:
     if not isinstance(s, str) or "\0" in s:
         raise TypeError("setOpcodedir expects a path string")
     _core._setOpcodedir(s)
-
-
-set_opcodedir = setOpcodedir
 
 
 def setDefaultMessageCallback(function: Optional[Callable[..., Any]]) -> None:
@@ -104,9 +97,6 @@ def setDefaultMessageCallback(function: Optional[Callable[..., Any]]) -> None:
     if function is not None and not callable(function):
         raise TypeError("function must be callable or None")
     _core._setDefaultMessageCallback(function)
-
-
-set_default_message_callback = setDefaultMessageCallback
 
 
 def cstring(s: Optional[Union[str, bytes]]) -> Optional[bytes]:
@@ -189,10 +179,6 @@ class CsoundMidiDevice(_AttrDict):
                          midi_module=midi_module, isOutput=isOutput)
 
 
-AudioDevice = CsoundAudioDevice
-MidiDevice = CsoundMidiDevice
-
-
 @dataclass
 class OpcodeListEntry:
     """One opcode of newOpcodeList(): name, output and input type strings, flags."""
@@ -255,16 +241,15 @@ def namedGenList(self: Csound) -> List[NamedGen]:
     return [NamedGen(n, g) for n, g in self.namedGens()]
 
 
+# Canonical names only: the other spellings come from _spellings.py.
 _METHODS = {
     "audioDevList": audioDevList,
-    "audio_dev_list": audioDevList,
     "midiDevList": midiDevList,
-    "midi_dev_list": midiDevList,
     "newOpcodeList": newOpcodeList,
-    "new_opcode_list": newOpcodeList,
     "disposeOpcodeList": disposeOpcodeList,
-    "dispose_opcode_list": disposeOpcodeList,
     "namedGenList": namedGenList,
 }
 for _name, _fn in _METHODS.items():
     setattr(Csound, _name, _fn)
+
+_spellings.apply_module(globals())  # csound_initialize, AudioDevice, PVSDATEXT, ...
