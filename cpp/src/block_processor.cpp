@@ -1,5 +1,7 @@
 #include "csoundpp/block_processor.hpp"
 
+#include "capi.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -11,10 +13,7 @@ namespace csoundpp {
 namespace {
 
 // Layout of Csound's string channel payload (csoundCore.h's STRINGDAT).
-struct StringDat {
-  char* data;
-  int size;
-};
+using capi::StringDat;
 
 // CSOUND* -> BlockProcessor, read only by the MIDI open callbacks (called from
 // csoundStart on a non-real-time thread).
@@ -127,7 +126,7 @@ BlockProcessor::BlockProcessor(std::shared_ptr<Csound> cs, Config config)
   pending_events_.reserve(event_ring_.capacity());
   pending_midi_.reserve(midi_ring_.capacity());
 
-  csoundSetHostImplementedAudioIO(raw_, 1, 0);
+  capi::host_audio_io(raw_);
   // Real-time device names make Csound use its host-based audio module: no
   // device is opened, spin/spout are the host's. The .csd's own options
   // (e.g. -o file.wav), compiled afterwards, take precedence.
@@ -135,7 +134,7 @@ BlockProcessor::BlockProcessor(std::shared_ptr<Csound> cs, Config config)
   if (config_.host_inputs > 0) csoundSetOption(raw_, "-iadc");
   if (config_.sample_accurate) csoundSetOption(raw_, "--sample-accurate");
   if (config_.midi_in || config_.midi_out) {
-    csoundSetHostImplementedMIDIIO(raw_, 1);
+    capi::host_midi_io(raw_);
     csoundSetExternalMidiInOpenCallback(raw_, &BlockProcessor::midi_in_open);
     csoundSetExternalMidiReadCallback(raw_, &BlockProcessor::midi_read);
     csoundSetExternalMidiInCloseCallback(raw_, &BlockProcessor::midi_close);
@@ -173,8 +172,8 @@ void BlockProcessor::start() {
     if (r != 0) throw CsoundError("csoundStart failed (compile an orchestra first?): " + cs_->last_errors(), r);
   }
   ksmps_ = static_cast<int>(csoundGetKsmps(raw_));
-  nchnls_ = static_cast<int>(csoundGetNchnls(raw_));
-  nchnls_i_ = static_cast<int>(csoundGetNchnlsInput(raw_));
+  nchnls_ = capi::nchnls(raw_);
+  nchnls_i_ = capi::nchnls_input(raw_);
   sr_ = csoundGetSr(raw_);
   zdbfs_ = csoundGet0dBFS(raw_);
   spin_ = csoundGetSpin(raw_);
@@ -220,7 +219,7 @@ std::shared_ptr<StringHandle> BlockProcessor::string_handle(const std::string& n
   if (n == kMaxStringHandles) throw std::length_error("too many string handles on one BlockProcessor");
   auto* dat = static_cast<StringDat*>(cs_->lookup_channel(name, CSOUND_STRING_CHANNEL | CSOUND_INPUT_CHANNEL |
                                                                     CSOUND_OUTPUT_CHANNEL));
-  if (dat->size < static_cast<int>(capacity + 1)) {
+  if (static_cast<std::size_t>(dat->size) < capacity + 1) {
     // Let Csound allocate the channel buffer at full capacity now, then restore the value.
     std::string old = cs_->string_channel(name);
     std::string big(capacity, ' ');
@@ -232,7 +231,9 @@ std::shared_ptr<StringHandle> BlockProcessor::string_handle(const std::string& n
   h->capacity_ = capacity;
   h->slots_ = std::make_unique<char[]>(3 * (capacity + 1));
   h->dat_ = dat;
-  h->lock_ = csoundGetChannelLock(raw_, name.c_str());
+#if CS_VERSION < 7
+  h->lock_ = csoundGetChannelLock(raw_, name.c_str());  // Csound 7 locks by name (render_cycle)
+#endif
   h->engine_ = engine_;
   strings_[n] = h;
   string_count_.store(n + 1, std::memory_order_release);
@@ -316,7 +317,7 @@ void BlockProcessor::dispatch_until(std::int64_t end) noexcept {
       }
       p[1] += s / sr_;
     }
-    csoundScoreEvent(raw_, e.type, p, static_cast<long>(n));
+    capi::score_event(raw_, e.type, p, static_cast<long>(n), false, true);
   }
   if (k) pending_events_.erase(pending_events_.begin(), pending_events_.begin() + static_cast<std::ptrdiff_t>(k));
 }
@@ -332,9 +333,16 @@ void BlockProcessor::render_cycle() noexcept {
       StringHandle* h = strings_[i].get();
       auto* sd = static_cast<StringDat*>(h->dat_);
       if (!(h->middle_.load(std::memory_order_acquire) & StringHandle::kDirty)) continue;
+#if CS_VERSION >= 7
+      capi::ChannelLock lock(raw_, h->name_.c_str());
+      lock.lock();
+      h->publish_to(sd->data, static_cast<int>(sd->size));
+      lock.unlock();
+#else
       if (h->lock_) csoundSpinLock(h->lock_);
       h->publish_to(sd->data, sd->size);
       if (h->lock_) csoundSpinUnLock(h->lock_);
+#endif
     }
     midi_deliver_end_ = cycle_start_ + ksmps_;
     if (csoundPerformKsmps(raw_) == 0)

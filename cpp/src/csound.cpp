@@ -1,5 +1,6 @@
 #include "csoundpp/csound.hpp"
 
+#include "capi.hpp"
 #include "exit_guard.h"
 
 #include <algorithm>
@@ -14,12 +15,7 @@ namespace csoundpp {
 
 namespace {
 
-// Layout of Csound's string channel / S-variable payload (csoundCore.h's
-// StringDat); csoundCore.h itself is not meant for hosts.
-struct StringDat {
-  char* data;
-  int size;
-};
+using capi::StringDat;
 
 std::once_flag g_init_once;
 int g_init_error = 0;
@@ -58,10 +54,10 @@ Engine::~Engine() {
 
 Csound::Csound(const std::string& opcode_dir) {
   initialize_library();
-  if (!opcode_dir.empty()) csoundSetOpcodedir(opcode_dir.c_str());
   // libcsound 6 keeps the override process-wide (csoundSetOpcodedir(NULL) crashes):
   // it stays in effect for instances created later, as ctcsound's setOpcodedir does.
-  CSOUND* cs = csoundCreate(this);
+  // Csound 7 takes it for this instance only.
+  CSOUND* cs = capi::create(this, opcode_dir.c_str());
   if (!cs) throw CsoundError("csoundCreate failed");
   engine_ = std::make_shared<Engine>(cs, true);
   cs_.store(cs);
@@ -154,7 +150,8 @@ void Csound::destroy() {
   if (engine_.use_count() > 1) {
     // Views still point into this instance: close files/devices now; the memory
     // is released when the last view goes away.
-    if (started_.load()) csoundCleanup(engine_->get());
+    // (Csound 7 closes them only in csoundReset/csoundDestroy: when the last view goes.)
+    if (CS_VERSION < 7 && started_.load()) cleanup_files(engine_->get());
   }
   detach_engine();
   started_.store(false);
@@ -181,9 +178,9 @@ void Csound::reset() {
   }
   // Shared with live numpy views: give the views the old engine and carry on with a new one.
   CSOUND* old = engine_->get();
-  csoundCleanup(old);
+  if (CS_VERSION < 7) cleanup_files(old);  // Csound 7: closed when the last view lets go (csoundDestroy)
   uninstall_callbacks(old);
-  CSOUND* fresh = csoundCreate(this);
+  CSOUND* fresh = capi::create(this, nullptr);
   if (!fresh) throw CsoundError("csoundCreate failed during reset()");
   engine_ = std::make_shared<Engine>(fresh, true);
   cs_.store(fresh, std::memory_order_release);
@@ -193,7 +190,22 @@ void Csound::reset() {
 
 int Csound::cleanup() {
   check_not_busy("cleanup()");
+#if CS_VERSION >= 7
+  // Csound 7 has no csoundCleanup: ending a performance and closing its files is part of
+  // csoundReset. cleanup() is therefore a reset (the instance is ready for a new compile).
+  reset();
+  return CSOUND_SUCCESS;
+#else
   return csoundCleanup(native());
+#endif
+}
+
+void Csound::cleanup_files(CSOUND* cs) noexcept {
+#if CS_VERSION >= 7
+  (void)cs;
+#else
+  csoundCleanup(cs);
+#endif
 }
 
 // ---------------------------------------------------------------- compile
@@ -223,6 +235,12 @@ int Csound::compile_args(const std::vector<std::string>& args, bool compile_mode
   for (const auto& a : args) argv.push_back(a.c_str());
   argv.push_back(nullptr);
   int r = guarded(cs, compile_mode ? csoundpp_call_compile : csoundpp_call_compile_args, argv.data());
+#if CS_VERSION >= 7
+  if (r == 0 && compile_mode) {
+    if (const OPARMS* o = csoundGetParams(cs)) requested_frames_ = o->outbufsamps;
+    r = guarded(cs, csoundpp_call_start, nullptr);
+  }
+#endif
   if (r == 0 && compile_mode) started_.store(true);
   return r;
 }
@@ -259,10 +277,7 @@ int Csound::compile_csd_text(const std::string& text) {
 
 int Csound::read_score(const std::string& text, bool async) {
   CSOUND* cs = native();
-  if (async) {
-    csoundReadScoreAsync(cs, text.c_str());
-    return 0;
-  }
+  if (async) return capi::read_score(cs, text.c_str(), true);
   return guarded(cs, csoundpp_call_read_score, text.c_str(), KeepOutput::Never);
 }
 
@@ -278,6 +293,10 @@ int Csound::set_option(const std::string& option) {
 int Csound::start() {
   CSOUND* cs = native();
   check_usable("start()");
+#if CS_VERSION >= 7
+  // -b (frames per buffer) as given; csoundStart turns it into samples of all channels.
+  if (const OPARMS* o = csoundGetParams(cs)) requested_frames_ = o->outbufsamps;
+#endif
   int r = guarded(cs, csoundpp_call_start, nullptr);
   if (r == 0) started_.store(true);
   return r;
@@ -337,7 +356,89 @@ int Csound::perform_buffer() {
   check_not_busy("performBuffer()");
   check_usable("performBuffer()");
   if (!started()) throw StateError("performBuffer() before the orchestra was compiled and started");
+#if CS_VERSION >= 7
+  return perform_buffer_cycles(cs);
+#else
   return csoundPerformBuffer(cs);
+#endif
+}
+
+#if CS_VERSION >= 7
+// Csound 7 has no csoundPerformBuffer: one "buffer" of -b frames is performed as k-cycles,
+// spin filled from input_buffer() and spout copied into output_buffer() for each.
+void Csound::size_host_buffers(CSOUND* cs) {
+  const std::size_t ksmps = csoundGetKsmps(cs);
+  std::size_t frames = requested_frames_ > 0 ? static_cast<std::size_t>(requested_frames_) : ksmps;
+  frames = std::max<std::size_t>(ksmps, frames / ksmps * ksmps);
+  const std::size_t nout = frames * static_cast<std::size_t>(capi::nchnls(cs));
+  const std::size_t nin = frames * static_cast<std::size_t>(capi::nchnls_input(cs));
+  if (host_frames_ != frames || host_out_.size() != nout || host_in_.size() != nin) {
+    host_frames_ = frames;
+    host_out_.assign(nout, 0.0);
+    host_in_.assign(nin, 0.0);
+  }
+}
+
+int Csound::perform_buffer_cycles(CSOUND* cs) {
+  size_host_buffers(cs);
+  const std::size_t ksmps = csoundGetKsmps(cs);
+  const std::size_t out_block = ksmps * static_cast<std::size_t>(capi::nchnls(cs));
+  const std::size_t in_block = ksmps * static_cast<std::size_t>(capi::nchnls_input(cs));
+  MYFLT* spin = csoundGetSpin(cs);
+  const MYFLT* spout = csoundGetSpout(cs);
+  for (std::size_t k = 0; k < host_frames_ / ksmps; ++k) {
+    if (spin && in_block) std::memcpy(spin, host_in_.data() + k * in_block, in_block * sizeof(double));
+    int r = csoundPerformKsmps(cs);
+    if (r != 0) return r;
+    std::memcpy(host_out_.data() + k * out_block, spout, out_block * sizeof(double));
+    if (stop_.load(std::memory_order_acquire)) return 1;
+  }
+  return 0;
+}
+
+// Csound 7 has no csoundKillInstance: the same request is made with the turnoff2_i opcode,
+// compiled as global code.
+int Csound::kill_instance_v7(double instr, const char* name, int mode, bool allow_release) {
+  if (!started()) throw StateError("killInstance() before start()");
+  char buf[512];
+  if (name && *name) {
+    if (std::strpbrk(name, "\"\n\r") != nullptr) throw std::invalid_argument("instrument name contains a quote or newline");
+    std::snprintf(buf, sizeof buf, "turnoff2_i \"%.400s\", %d, %d\n", name, mode, allow_release ? 1 : 0);
+  } else {
+    std::snprintf(buf, sizeof buf, "turnoff2_i %.17g, %d, %d\n", instr, mode, allow_release ? 1 : 0);
+  }
+  return guarded(native(), csoundpp_call_compile_orc, buf);
+}
+#endif
+
+double* Csound::output_buffer(std::size_t* n) {
+  CSOUND* cs = native();
+  if (!started()) throw StateError("the output buffer exists only after start()");
+#if CS_VERSION >= 7
+  size_host_buffers(cs);
+  *n = host_out_.size();
+  return host_out_.data();
+#else
+  double* p = csoundGetOutputBuffer(cs);
+  if (!p) throw StateError("Csound has no output buffer (it writes no audio: -n?)");
+  *n = static_cast<std::size_t>(csoundGetOutputBufferSize(cs));
+  return p;
+#endif
+}
+
+double* Csound::input_buffer(std::size_t* n) {
+  CSOUND* cs = native();
+  if (!started()) throw StateError("the input buffer exists only after start()");
+#if CS_VERSION >= 7
+  size_host_buffers(cs);
+  *n = host_in_.size();
+  return host_in_.data();
+#else
+  double* p = csoundGetInputBuffer(cs);
+  if (!p) throw StateError("Csound has no input buffer (it reads no audio: no -i?)");
+  *n = static_cast<std::size_t>(csoundGetInputBufferSize(cs));
+  return p;
+#endif
 }
 
 std::size_t Csound::render_cycles(double* out, std::size_t max_cycles, bool* finished) {
@@ -345,7 +446,7 @@ std::size_t Csound::render_cycles(double* out, std::size_t max_cycles, bool* fin
   check_not_busy("render");
   check_usable("render");
   if (!started()) throw StateError("render before the orchestra was compiled and started");
-  const std::size_t block = static_cast<std::size_t>(csoundGetKsmps(cs)) * csoundGetNchnls(cs);
+  const std::size_t block = static_cast<std::size_t>(csoundGetKsmps(cs)) * capi::nchnls(cs);
   const MYFLT* spout = csoundGetSpout(cs);
   std::size_t n = 0;
   *finished = false;
@@ -362,7 +463,10 @@ std::size_t Csound::render_cycles(double* out, std::size_t max_cycles, bool* fin
 
 void Csound::stop() {
   stop_.store(true, std::memory_order_release);
+#if CS_VERSION < 7
+  // Csound 7 has no csoundStop: perform() and the performance thread poll stop_ instead.
   if (CSOUND* cs = native_or_null()) csoundStop(cs);
+#endif
 }
 
 // ---------------------------------------------------------------- events
@@ -377,15 +481,17 @@ int Csound::score_event(char type, const double* pfields, long n, bool absolute,
   if (async) {
     // libcsound's async variants queue the p-field *pointer*; keep a copy alive
     // until Csound has dequeued it (see keep_async_pfields).
-    const double* kept = keep_async_pfields(cs, pfields, n);
-    if (absolute)
-      csoundScoreEventAbsoluteAsync(cs, type, kept, n, 0.0);
-    else
-      csoundScoreEventAsync(cs, type, kept, n);
-    return 0;
+    // (Csound 7 copies them itself.)
+    const double* kept = CS_VERSION >= 7 ? pfields : keep_async_pfields(cs, pfields, n);
+    if (absolute) {
+      return capi::score_event_absolute(cs, type, kept, n, 0.0, true, started());
+    }
+    return capi::score_event(cs, type, kept, n, true, started());
   }
-  if (absolute) return csoundScoreEventAbsolute(cs, type, pfields, n, 0.0);
-  return csoundScoreEvent(cs, type, pfields, n);
+  if (absolute) {
+    return capi::score_event_absolute(cs, type, pfields, n, 0.0, false, started());
+  }
+  return capi::score_event(cs, type, pfields, n, false, started());
 }
 
 const double* Csound::keep_async_pfields(CSOUND* cs, const double* pfields, long n) {
@@ -402,20 +508,21 @@ const double* Csound::keep_async_pfields(CSOUND* cs, const double* pfields, long
 
 void Csound::input_message(const std::string& text, bool async) {
   CSOUND* cs = native();
-  if (async)
-    csoundInputMessageAsync(cs, text.c_str());
-  else
-    csoundInputMessage(cs, text.c_str());
+  capi::input_message(cs, text.c_str(), async);
 }
 
 int Csound::kill_instance(double instr, const char* name, int mode, bool allow_release) {
+#if CS_VERSION >= 7
+  return kill_instance_v7(instr, name, mode, allow_release);
+#else
   return csoundKillInstance(native(), instr, const_cast<char*>(name), mode, allow_release ? 1 : 0);
+#endif
 }
 
 void Csound::set_end_marker(double time) {
   if (!std::isfinite(time) || time < 0) throw std::invalid_argument("end marker time must be finite and >= 0");
   double p[3] = {0.0, time, 0.0};
-  csoundScoreEvent(native(), 'e', p, 2);
+  capi::score_event(native(), 'e', p, 2, false, started());
 }
 
 // ---------------------------------------------------------------- channels
@@ -437,7 +544,7 @@ int Csound::channel_type(const std::string& name) const {
 void* Csound::channel_ptr(const std::string& name, int type, int* err) const {
   if (name.empty()) throw std::invalid_argument("channel name must not be empty");
   void* p = nullptr;
-  int r = csoundGetChannelPtr(native(), reinterpret_cast<MYFLT**>(&p), name.c_str(), type);
+  int r = capi::channel_ptr(native(), &p, name.c_str(), type);
   if (err) *err = r;
   return r == CSOUND_SUCCESS ? p : nullptr;
 }
@@ -445,7 +552,7 @@ void* Csound::channel_ptr(const std::string& name, int type, int* err) const {
 void* Csound::lookup_channel(const std::string& name, int type) const {
   if (name.empty()) throw std::invalid_argument("channel name must not be empty");
   void* p = nullptr;
-  int r = csoundGetChannelPtr(native(), reinterpret_cast<MYFLT**>(&p), name.c_str(), type);
+  int r = capi::channel_ptr(native(), &p, name.c_str(), type);
   if (r == CSOUND_SUCCESS && p) return p;
   static const char* kinds[] = {"", "control", "audio", "string", "pvs", "var"};
   int k = type & CSOUND_CHANNEL_TYPE_MASK;
@@ -469,11 +576,11 @@ void Csound::set_control_channel(const std::string& name, double value) {
 std::string Csound::string_channel(const std::string& name) const {
   CSOUND* cs = native();
   auto* sd = static_cast<StringDat*>(lookup_channel(name, CSOUND_STRING_CHANNEL | CSOUND_OUTPUT_CHANNEL));
-  int* lock = csoundGetChannelLock(cs, name.c_str());
-  if (lock) csoundSpinLock(lock);
+  capi::ChannelLock lock(cs, name.c_str());
+  lock.lock();
   std::string out;
   if (sd->data && sd->size > 0) out.assign(sd->data, strnlen(sd->data, static_cast<size_t>(sd->size)));
-  if (lock) csoundSpinUnLock(lock);
+  lock.unlock();
   return out;
 }
 
@@ -510,7 +617,7 @@ double Csound::table_get(int table, int index) const {
   if (index < 0 || index >= len)
     throw std::out_of_range("index " + std::to_string(index) + " outside table " + std::to_string(table) +
                             " of length " + std::to_string(len));
-  return csoundTableGet(native(), table, index);
+  return capi::table_get(native(), table, index);
 }
 
 void Csound::table_set(int table, int index, double value) {
@@ -519,7 +626,7 @@ void Csound::table_set(int table, int index, double value) {
   if (index < 0 || index >= len)
     throw std::out_of_range("index " + std::to_string(index) + " outside table " + std::to_string(table) +
                             " of length " + std::to_string(len));
-  csoundTableSet(native(), table, index, value);
+  capi::table_set(native(), table, index, value);
 }
 
 void Csound::table_copy_out(int table, double* dest, std::size_t n, bool async) const {
@@ -529,7 +636,7 @@ void Csound::table_copy_out(int table, double* dest, std::size_t n, bool async) 
   // libcsound's csoundTableCopyOutAsync keeps the caller's pointer and writes
   // later; the copy is done now instead, which is what a caller can rely on.
   (void)async;
-  csoundTableCopyOut(native(), table, dest);
+  capi::table_copy_out(native(), table, dest);
 }
 
 void Csound::table_copy_in(int table, const double* src, std::size_t n, bool async) {
@@ -537,7 +644,7 @@ void Csound::table_copy_in(int table, const double* src, std::size_t n, bool asy
   if (n < static_cast<std::size_t>(csoundTableLength(native(), table)))
     throw std::invalid_argument("source is shorter than table " + std::to_string(table));
   (void)async;  // as table_copy_out: the async C variant keeps the caller's pointer
-  csoundTableCopyIn(native(), table, const_cast<double*>(src));
+  capi::table_copy_in(native(), table, src);
 }
 
 // ---------------------------------------------------------------- messages and callbacks

@@ -1,6 +1,6 @@
 /* Guards libcsound calls that may longjmp to CSOUND::exitjmp.
  *
- * Some libcsound entry points (csoundCompileCsd/Text, csoundSetOption, ...)
+ * Csound 6: some libcsound entry points (csoundCompileCsd/Text, csoundSetOption, ...)
  * report fatal argument errors through csoundDie(), which longjmps to the
  * instance's exitjmp buffer. Only csoundCompile/csoundPerformKsmps arm that
  * buffer themselves, so a bad <CsOptions> line crashes a host that called
@@ -12,14 +12,29 @@
  * CSOUND struct of Csound 6 (csoundCore.h) `jmp_buf exitjmp` directly follows
  * that pointer. tests/test_csound.py::test_bad_csoptions_do_not_crash checks
  * the guard against the installed library.
+ *
+ * Csound 7: exitjmp moved (it no longer follows rtPlay_userdata; the fields in between
+ * are private types), and libcsound 7 arms it itself in every entry point that can reach
+ * csoundDie: csoundCompile, csoundCompileCSD, csoundCompileOrc, csoundSetOption,
+ * csoundStart, csoundEventString and csoundPerformKsmps each call setjmp on it (checked
+ * against libcsound64 7.0 by disassembly; the same test above checks that a fatal
+ * <CsOptions> error returns CSOUND_ERROR). So on Csound 7 the guard makes the call
+ * directly and never reports a jump: the library has already turned it into an error code.
  */
 #include <setjmp.h>
 #include <string.h>
 
 #include <csound/csound.h>
+#include <csound/version.h>
 
 #include "exit_guard.h"
 
+#if CS_VERSION >= 7
+int csoundpp_guarded_call(CSOUND *cs, csoundpp_guarded_fn fn, const void *arg, int *jumped) {
+  *jumped = 0;
+  return fn(cs, arg);
+}
+#else
 static jmp_buf *exit_buffer(CSOUND *cs) {
   return (jmp_buf *)((char *)csoundGetRtPlayUserData(cs) + sizeof(void *));
 }
@@ -39,12 +54,24 @@ int csoundpp_guarded_call(CSOUND *cs, csoundpp_guarded_fn fn, const void *arg, i
   memcpy(jb, &saved, sizeof(jmp_buf));
   return result;
 }
+#endif
 
+#if CS_VERSION >= 7
+int csoundpp_call_compile_csd(CSOUND *cs, const void *path) { return csoundCompileCSD(cs, (const char *)path, 0, 0); }
+int csoundpp_call_compile_csd_text(CSOUND *cs, const void *text) { return csoundCompileCSD(cs, (const char *)text, 1, 0); }
+int csoundpp_call_compile_orc(CSOUND *cs, const void *text) { return csoundCompileOrc(cs, (const char *)text, 0); }
+int csoundpp_call_compile_orc_async(CSOUND *cs, const void *text) { return csoundCompileOrc(cs, (const char *)text, 1); }
+int csoundpp_call_read_score(CSOUND *cs, const void *text) {
+  csoundEventString(cs, (const char *)text, 0);
+  return 0;
+}
+#else
 int csoundpp_call_compile_csd(CSOUND *cs, const void *path) { return csoundCompileCsd(cs, (const char *)path); }
 int csoundpp_call_compile_csd_text(CSOUND *cs, const void *text) { return csoundCompileCsdText(cs, (const char *)text); }
 int csoundpp_call_compile_orc(CSOUND *cs, const void *text) { return csoundCompileOrc(cs, (const char *)text); }
 int csoundpp_call_compile_orc_async(CSOUND *cs, const void *text) { return csoundCompileOrcAsync(cs, (const char *)text); }
 int csoundpp_call_read_score(CSOUND *cs, const void *text) { return csoundReadScore(cs, (const char *)text); }
+#endif
 int csoundpp_call_set_option(CSOUND *cs, const void *opt) { return csoundSetOption(cs, (const char *)opt); }
 int csoundpp_call_start(CSOUND *cs, const void *unused) {
   (void)unused;
@@ -54,7 +81,11 @@ int csoundpp_call_compile_args(CSOUND *cs, const void *argv) {
   const char *const *a = (const char *const *)argv;
   int n = 0;
   while (a[n]) ++n;
+#if CS_VERSION >= 7
+  return csoundCompile(cs, n, (const char **)a); /* Csound 7's csoundCompile does not start */
+#else
   return csoundCompileArgs(cs, n, (const char **)a);
+#endif
 }
 int csoundpp_call_compile(CSOUND *cs, const void *argv) {
   const char *const *a = (const char *const *)argv;

@@ -1,5 +1,7 @@
 #include "csoundpp/host_midi.hpp"
 
+#include "capi.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <unordered_map>
@@ -69,7 +71,7 @@ void HostMidi::attach(CSOUND* cs) {
     attached_map()[cs] = this;
   }
   cs_.store(cs);
-  csoundSetHostImplementedMIDIIO(cs, 1);
+  capi::host_midi_io(cs);
   csoundSetExternalMidiInOpenCallback(cs, &HostMidi::in_open);
   csoundSetExternalMidiReadCallback(cs, &HostMidi::read);
   csoundSetExternalMidiInCloseCallback(cs, &HostMidi::in_close);

@@ -1,5 +1,7 @@
 #include "csoundpp/performance_thread.hpp"
 
+#include "capi.hpp"
+
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -175,9 +177,9 @@ void PerformanceThread::execute(Command& c) noexcept {
     case OpScoreEvent: {
       const double* pf = p ? static_cast<DoublesPayload*>(p)->values.data() : c.args;
       if (c.flags & 1)
-        csoundScoreEventAbsolute(cs_, c.type, pf, static_cast<long>(c.count), 0.0);
+        capi::score_event_absolute(cs_, c.type, pf, static_cast<long>(c.count), 0.0, false, true);
       else
-        csoundScoreEvent(cs_, c.type, pf, static_cast<long>(c.count));
+        capi::score_event(cs_, c.type, pf, static_cast<long>(c.count), false, true);
       break;
     }
     case OpScoreEvents: {
@@ -186,23 +188,23 @@ void PerformanceThread::execute(Command& c) noexcept {
       const long cols = static_cast<long>(b->cols);
       for (std::size_t i = 0; i < b->rows; ++i, row += b->cols) {
         if (c.flags & 1)
-          csoundScoreEventAbsolute(cs_, c.type, row, cols, 0.0);
+          capi::score_event_absolute(cs_, c.type, row, cols, 0.0, false, true);
         else
-          csoundScoreEvent(cs_, c.type, row, cols);
+          capi::score_event(cs_, c.type, row, cols, false, true);
       }
       break;
     }
-    case OpInputMessage: csoundInputMessage(cs_, static_cast<TextPayload*>(p)->text.c_str()); break;
+    case OpInputMessage: capi::input_message(cs_, static_cast<TextPayload*>(p)->text.c_str(), false); break;
     case OpScoreOffset: csoundSetScoreOffsetSeconds(cs_, c.args[0]); break;
     case OpEndMarker: {
       double pf[2] = {0.0, c.args[0]};
       if (c.flags & 1)
-        csoundScoreEventAbsolute(cs_, 'e', pf, 2, 0.0);
+        capi::score_event_absolute(cs_, 'e', pf, 2, 0.0, false, true);
       else
-        csoundScoreEvent(cs_, 'e', pf, 2);
+        capi::score_event(cs_, 'e', pf, 2, false, true);
       break;
     }
-    case OpCompileTree: csoundCompileTree(cs_, static_cast<TreePayload*>(p)->tree); break;
+    case OpCompileTree: capi::compile_tree(cs_, static_cast<TreePayload*>(p)->tree, false); break;
     case OpTask: {
       auto& fn = static_cast<TaskPayload*>(p)->fn;
       if (fn) fn(*csound_);
@@ -293,7 +295,10 @@ void PerformanceThread::finish_performance(int st) noexcept {
     }
     rec_ = nullptr;
   }
+#if CS_VERSION < 7
   csoundCleanup(cs_);  // closes Csound's own output files, as csPerfThread does
+#endif
+  // (Csound 7 has no csoundCleanup: its output files are completed by reset() or destroy().)
   csound_->set_busy(false);
   thread_id_.store(std::thread::id{}, std::memory_order_release);
   running_.store(false, std::memory_order_release);
@@ -586,7 +591,7 @@ void PerformanceThread::record(const std::string& path, const RecordOptions& opt
   spec.samplebits = opts.samplebits;
   spec.numbufs = opts.numbufs;
   spec.sr = csoundGetSr(cs_);
-  spec.nchnls = static_cast<int>(csoundGetNchnls(cs_));
+  spec.nchnls = capi::nchnls(cs_);
   spec.block_frames = static_cast<int>(ksmps_);
   spec.zero_dbfs = csoundGet0dBFS(cs_);
   spec.lossless = !opts.realtime.value_or(realtime_);

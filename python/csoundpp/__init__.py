@@ -44,6 +44,7 @@ from ._module_functions import __all__ as _module_functions_all  # noqa: E402
 from . import _spellings  # noqa: E402
 
 _spellings.apply_classes(_core)  # every other API's name for a method is that method itself
+from ._backend import build_info, csound_version  # noqa: E402
 
 MYFLT = float  # Csound is built with double precision; numpy dtype: numpy.float64
 
@@ -67,6 +68,8 @@ __all__ = [
     "get_include",
     "get_cmake_dir",
     "get_library_dir",
+    "csound_version",
+    "build_info",
     *_constants_all,
     "ControlChannelInfo",
     *_module_functions_all,

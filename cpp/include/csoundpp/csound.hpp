@@ -12,6 +12,10 @@
 #pragma once
 
 #include <csound/csound.h>
+#include <csound/version.h>
+#if CS_VERSION >= 7
+#include <csound/csound_compiler.h>  // TREE, csoundParseOrc
+#endif
 
 #include <atomic>
 #include <cstdint>
@@ -93,6 +97,11 @@ class Csound {
   int perform(const std::function<bool()>& interrupt = {});
   int perform_ksmps();
   int perform_buffer();
+  // The host buffers perform_buffer() fills and reads (-b frames x channels): Csound 6's
+  // csoundGetOutputBuffer/InputBuffer; on Csound 7 csoundpp's own, filled from spout and
+  // copied to spin one k-cycle at a time. *n receives the number of samples.
+  double* output_buffer(std::size_t* n);
+  double* input_buffer(std::size_t* n);
   // Renders up to max_cycles k-cycles and copies spout of each into out
   // (out must hold max_cycles * ksmps * nchnls samples). Returns the number of
   // cycles rendered; *finished tells whether the score ended.
@@ -164,6 +173,15 @@ class Csound {
   static void input_channel_trampoline(CSOUND* cs, const char* name, void* value, const void* type);
   static void output_channel_trampoline(CSOUND* cs, const char* name, void* value, const void* type);
   void check_table(int table) const;
+  static void cleanup_files(CSOUND* cs) noexcept;  // Csound 6: csoundCleanup; Csound 7: nothing
+#if CS_VERSION >= 7
+  int perform_buffer_cycles(CSOUND* cs);
+  void size_host_buffers(CSOUND* cs);
+  int kill_instance_v7(double instr, const char* name, int mode, bool allow_release);
+  std::vector<double> host_in_, host_out_;
+  std::size_t host_frames_ = 0;
+  int requested_frames_ = 0;  // -b before csoundStart
+#endif
   using GuardedFn = int (*)(CSOUND*, const void*);
   enum class KeepOutput { OnFailure, Always, Never };
   int guarded(CSOUND* cs, GuardedFn fn, const void* arg, KeepOutput keep = KeepOutput::OnFailure);

@@ -1,0 +1,81 @@
+"""Which Csound csoundpp was built for, and the table of what differs between the backends."""
+from __future__ import annotations
+
+import pytest
+
+import csoundpp
+from conftest import CSOUND7, quiet
+
+
+def test_csound_version_is_the_loaded_library():
+    major, minor, patch = csoundpp.csound_version()
+    assert major in (6, 7)
+    info = csoundpp.build_info()
+    assert info["csound_version"] == (major, minor, patch)
+    # csoundGetVersion(): 6180 for 6.18, 7000 for 7.0
+    assert info["csound_library_version"] // 1000 == major
+    assert csoundpp.Csound().getVersion() == info["csound_library_version"]
+
+
+def test_feature_table():
+    feats = csoundpp.build_info()["features"]
+    assert feats, "the table lists the methods that differ"
+    for name, (support, note) in feats.items():
+        assert support in ("native", "emulated", "unavailable")
+        assert note
+        assert hasattr(csoundpp.Csound, name), f"{name} is in the table but not a Csound method"
+    unavailable = [n for n, (s, _) in feats.items() if s == "unavailable"]
+    assert bool(unavailable) == CSOUND7
+    if not CSOUND7:
+        assert all(s == "native" for s, _ in feats.values())
+
+
+# How to call each method that Csound 7 may not have (arguments are irrelevant: it raises first).
+CALLS = {
+    "APIVersion": lambda cs: cs.APIVersion(),
+    "outputFormat": lambda cs: cs.outputFormat(),
+    "setParams": lambda cs: cs.setParams(csoundpp.CsoundParams()),
+    "namedGens": lambda cs: cs.namedGens(),
+    "getNamedGEN": lambda cs: cs.getNamedGEN(1, 10),
+    "isNamedGEN": lambda cs: cs.isNamedGEN(1),
+    "openLibrary": lambda cs: cs.openLibrary("libm.so.6"),
+    "closeLibrary": lambda cs: cs.closeLibrary(None),
+    "getLibrarySymbol": lambda cs: cs.getLibrarySymbol(None, "cos"),
+    "setYieldCallback": lambda cs: cs.setYieldCallback(lambda: True),
+    "registerSenseEventCallback": lambda cs: cs.registerSenseEventCallback(lambda: None),
+    "setCscoreCallback": lambda cs: cs.setCscoreCallback(lambda cs: None),
+}
+
+
+@pytest.mark.skipif(not CSOUND7, reason="every method is available on Csound 6")
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_unavailable_on_csound7_raise_naming_the_version(name):
+    feats = csoundpp.build_info()["features"]
+    assert feats[name][0] == "unavailable"
+    cs = quiet(csoundpp.Csound())
+    with pytest.raises(csoundpp.CsoundError, match=r"Csound 7\.0.*: "):
+        CALLS[name](cs)
+
+
+def test_every_unavailable_method_is_exercised():
+    unavailable = {n for n, (s, _) in csoundpp.build_info()["features"].items() if s == "unavailable"}
+    assert unavailable <= set(CALLS)
+
+
+def test_emulated_methods_work(started):
+    cs = started
+    # absolute-time event: at t = 0.5 s while the score is at ~0.1 s
+    cs.compileOrc('instr 9\n itim times\n chnset itim, "t9"\n endin\n')
+    for _ in range(150):
+        cs.performKsmps()
+    cs.scoreEventAbsolute("i", [9, 0.5, 0.01])
+    for _ in range(1000):
+        cs.performKsmps()
+    assert cs.controlChannel("t9")[0] == pytest.approx(0.5, abs=0.002)
+    # tables by element
+    cs.readScore("f 5 0 4 -2 1 2 3 4\n")
+    cs.performKsmps()
+    assert cs.tableGet(5, 2) == 3
+    cs.tableSet(5, 2, -1)
+    assert cs.tableGet(5, 2) == -1
+    assert cs.performBuffer() == 0
