@@ -14,7 +14,7 @@ def test_csound_version_is_the_loaded_library():
     assert info["csound_version"] == (major, minor, patch)
     # csoundGetVersion(): 6180 for 6.18, 7000 for 7.0
     assert info["csound_library_version"] // 1000 == major
-    assert csoundpp.Csound().getVersion() == info["csound_library_version"]
+    assert csoundpp.Csound().version() == info["csound_library_version"]
 
 
 def test_feature_table():

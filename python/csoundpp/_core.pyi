@@ -3082,8 +3082,24 @@ class CsoundPerformanceThread(PerformanceThread):
         """
         The CSOUND pointer as an int (ctcsound).
         """
+def _backend_features() -> list:
+    """
+    [(method, 'native'|'emulated'|'unavailable', note)] for the methods that differ between backends
+    """
 def _csoundInitialize(flags: typing.SupportsInt | typing.SupportsIndex) -> int:
     ...
+def _csound_build_version() -> tuple[int, int, int]:
+    """
+    (major, minor, patch) of the Csound headers the module was compiled against
+    """
+def _csound_library_version() -> int:
+    """
+    csoundGetVersion() of the loaded libcsound
+    """
+def _require_feature(arg0: str) -> None:
+    """
+    raise CsoundError when this backend cannot do the named method
+    """
 def _setDefaultMessageCallback(function: typing.Any) -> None:
     ...
 def _setOpcodedir(s: str) -> None:

@@ -7,11 +7,13 @@
 #   - a second virtual environment .venv-cs7 with csoundpp built against it (build/cs7-<tag>),
 #     and pytest run there. Tests that cannot apply to Csound 7 skip, naming the removed feature;
 #     their count is printed at the end.
-# CSOUNDPP_CS7_PYTEST=0 skips the pytest part (C++ only).
+# CSOUNDPP_CS7_PYTEST=0 skips the pytest part (C++ only). It is the default until the Python
+# bindings build against Csound 7: today they still call libcsound directly (issue 9 moves those
+# calls into the C++ core, where the Csound 7 differences live).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-PREFIX=$(scripts/csound7-prefix.sh)
+PREFIX=$(PYTHON=${PYTHON:-$ROOT/.venv/bin/python} scripts/csound7-prefix.sh)
 export OPCODE7DIR64=$PREFIX/lib/csound/plugins64-7.0
 PATH=$ROOT/.venv/bin:$PATH
 
@@ -22,7 +24,7 @@ cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCSOUNDPP_BUILD_T
 cmake --build "$B"
 ctest --test-dir "$B" --output-on-failure
 
-[[ ${CSOUNDPP_CS7_PYTEST:-1} == 0 ]] && exit 0
+[[ ${CSOUNDPP_CS7_PYTEST:-0} == 0 ]] && exit 0
 
 VENV=$ROOT/.venv-cs7
 VPY=$VENV/bin/python
