@@ -30,7 +30,7 @@ fi
 VPY=$ROOT/.venv/bin/python
 
 # Build requirements (for --no-build-isolation) + the [test] extra of pyproject.toml.
-REQS="scikit-build-core>=0.10 pybind11>=3.0 numpy>=1.22 cmake>=3.20 ninja $("$VPY" -c '
+REQS="'scikit-build-core>=0.10' 'pybind11>=3.0' 'numpy>=1.22' 'cmake>=3.20' ninja $("$VPY" -c '
 import tomllib
 d = tomllib.load(open("pyproject.toml", "rb"))
 print(" ".join(repr(r) for r in d["project"]["optional-dependencies"]["test"]))')"
