@@ -29,11 +29,13 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 VPY=$ROOT/.venv/bin/python
 
-# Build requirements (for --no-build-isolation) + the [test] extra of pyproject.toml.
-REQS="'scikit-build-core>=0.10' 'pybind11>=3.0' 'numpy>=1.22' 'cmake>=3.20' ninja $("$VPY" -c '
+# Build requirements (for --no-build-isolation) + the project's dependencies + the [test]
+# extra of pyproject.toml.
+REQS="'scikit-build-core>=0.10' 'pybind11>=3.0' 'cmake>=3.20' ninja $("$VPY" -c '
 import tomllib
 d = tomllib.load(open("pyproject.toml", "rb"))
-print(" ".join(repr(r) for r in d["project"]["optional-dependencies"]["test"]))')"
+reqs = d["project"]["dependencies"] + d["project"]["optional-dependencies"]["test"]
+print(" ".join(repr(r) for r in reqs))')"
 req_hash=$(echo "$REQS" | sha1sum | cut -c1-16)
 if [[ ! -f $STAMPS/reqs-$req_hash ]]; then
   echo "setup: installing Python build and test requirements"

@@ -528,6 +528,25 @@ void default_msg_tramp(CSOUND* cs, int attr, const char* fmt, va_list args) {
   }
 }
 
+// The same callback for csoundpp's own instances that route no messages themselves.
+void default_msg_sink(CSOUND* cs, int attr, const char* text) {
+  if (!text || python_finalizing()) return;
+  try {
+    py::gil_scoped_acquire gil;
+    PyRefPtr fn = g_default_msg;
+    if (!fn) return;
+    try {
+      py::str s = to_str(text, std::strlen(text));
+      if (g_default_msg_arity == 2) fn->obj(attr, s);
+      else if (g_default_msg_arity == 3) fn->obj(addr(cs), attr, s);
+      else fn->obj(addr(cs), attr, s, py::none());
+    } catch (py::error_already_set& e) {
+      e.discard_as_unraisable(fn->obj);
+    }
+  } catch (...) {
+  }
+}
+
 template <typename Setter>
 void set_cb(Csound& self, Cb ApiState::*member, py::object fn, Setter install) {
   auto api = api_of(self);
@@ -833,6 +852,7 @@ void init_callbacks(py::module_& m) {
   // ------------------------------------------------------------ module level
   m.def("_setDefaultMessageCallback", [](py::object fn) {
     if (fn.is_none()) {
+      Csound::set_default_message_sink(nullptr);
       g_default_msg = {};
       csoundSetDefaultMessageCallback(nullptr);
       return;
@@ -841,6 +861,7 @@ void init_callbacks(py::module_& m) {
     g_default_msg_arity = arity_of(fn);
     g_default_msg = hold(fn);
     csoundSetDefaultMessageCallback(&default_msg_tramp);
+    Csound::set_default_message_sink(&default_msg_sink);
   }, py::arg("function"));
   m.def("_csoundInitialize", [](int flags) { return csoundInitialize(flags); }, py::arg("flags"));
   m.def("_setOpcodedir", [](const std::string& dir) { csoundSetOpcodedir(dir.c_str()); }, py::arg("s"));

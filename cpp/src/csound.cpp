@@ -144,17 +144,26 @@ void Csound::detach_engine() {
 void Csound::destroy() {
   if (destroyed()) return;
   check_not_busy("destroy()");
-  dispatcher_.stop();
-  std::lock_guard<std::mutex> lock(engine_mutex_);
-  if (!engine_) return;
-  if (engine_.use_count() > 1) {
-    // Views still point into this instance: close files/devices now; the memory
-    // is released when the last view goes away.
-    // (Csound 7 closes them only in csoundReset/csoundDestroy: when the last view goes.)
-    if (CS_VERSION < 7 && started_.load()) cleanup_files(engine_->get());
+  {
+    std::lock_guard<std::mutex> lock(engine_mutex_);
+    if (!engine_) return;
+    if (engine_.use_count() > 1) {
+      // Views still point into this instance: close files/devices now; the memory
+      // is released when the last view goes away.
+      // (Csound 7 closes them only in csoundReset/csoundDestroy: when the last view goes.)
+      if (CS_VERSION < 7 && started_.load()) cleanup_files(engine_->get());
+    } else if (engine_->owned() && messages_to_dispatcher_.load()) {
+      // Destroy it while its messages ("end of score", statistics) still reach the
+      // callback the user routed them to, rather than stderr.
+      std::shared_ptr<Engine> last = std::move(engine_);
+      cs_.store(nullptr, std::memory_order_release);
+      generation_.fetch_add(1);
+      last.reset();  // csoundDestroy, host data still this object
+    }
+    if (engine_) detach_engine();
+    started_.store(false);
   }
-  detach_engine();
-  started_.store(false);
+  dispatcher_.stop();
 }
 
 void Csound::reset() {
@@ -649,12 +658,24 @@ void Csound::table_copy_in(int table, const double* src, std::size_t n, bool asy
 
 // ---------------------------------------------------------------- messages and callbacks
 
+namespace {
+std::atomic<Csound::MessageSink> g_default_sink{nullptr};
+}  // namespace
+
+void Csound::set_default_message_sink(MessageSink sink) noexcept {
+  g_default_sink.store(sink, std::memory_order_release);
+}
+
 void Csound::message_trampoline(CSOUND* cs, int attr, const char* text) {
   if (!text) return;
   if (t_capture && t_capture->size() < 65536) t_capture->append(text);
   auto* self = static_cast<Csound*>(csoundGetHostData(cs));
   if (self && self->messages_to_dispatcher_.load(std::memory_order_acquire)) {
     self->dispatcher_.post_message(attr, text);
+    return;
+  }
+  if (MessageSink sink = g_default_sink.load(std::memory_order_acquire)) {
+    sink(cs, attr, text);
     return;
   }
   std::fputs(text, stderr);

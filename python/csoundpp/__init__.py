@@ -45,6 +45,8 @@ from . import _spellings  # noqa: E402
 
 _spellings.apply_classes(_core)  # every other API's name for a method is that method itself
 from ._backend import build_info, csound_version  # noqa: E402
+from ._tools import *  # noqa: E402,F401,F403  (render, render_many, logging, notebook display)
+from ._tools import __all__ as _tools_all  # noqa: E402
 
 MYFLT = float  # Csound is built with double precision; numpy dtype: numpy.float64
 
@@ -73,6 +75,7 @@ __all__ = [
     *_constants_all,
     "ControlChannelInfo",
     *_module_functions_all,
+    *_tools_all,
 ]
 
 

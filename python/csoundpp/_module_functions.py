@@ -86,8 +86,10 @@ def setOpcodedir(s: str) -> None:
 
 
 def setDefaultMessageCallback(function: Optional[Callable[..., Any]]) -> None:
-    """Message callback of Csound instances that have none of their own (csoundpp's own
-    instances route messages themselves; this affects instances created by other code).
+    """Message callback of Csound instances that have none of their own: instances created
+    by other code, and csoundpp's own instances that route no messages themselves (no
+    setMessageStringCallback, log_messages or silence). ``setDefaultMessageCallback(lambda
+    attr, text: None)`` silences all of them, the banner printed at start included.
 
     The function is called with the formatted text: ``fn(csound, attr, text, None)`` (the
     ctcsound 4-argument form, whose last argument was a raw va_list), ``fn(csound, attr,

@@ -146,8 +146,15 @@ class Csound {
   // --- messages and async channel output go through one dispatcher thread;
   // its handler (set on dispatcher()) sorts records by kind.
   Dispatcher& dispatcher() noexcept { return dispatcher_; }
-  // true: messages go to the dispatcher; false: printed to stderr as Csound does.
+  // true: messages go to the dispatcher; false: printed to stderr as Csound does
+  // (or handed to the default message sink, when one is set).
   void route_messages(bool to_dispatcher);
+
+  // Process-wide: where the messages of csoundpp's instances go when they route none
+  // themselves (and those printed by an instance after it was destroyed), instead of
+  // stderr. nullptr restores stderr. The sink is called on the thread that printed.
+  using MessageSink = void (*)(CSOUND* cs, int attr, const char* text);
+  static void set_default_message_sink(MessageSink sink) noexcept;
 
   // --- channel callbacks
   // Input: called synchronously on the performing thread (invalue needs the value now).
