@@ -147,3 +147,20 @@ def test_progress_bar_when_asked(capsys):
     csoundpp.render_many(sweep(2), cf.ThreadPoolExecutor(2), progress=True)
     err = capsys.readouterr().err
     assert "render_many" in err and "2/2" in err
+
+
+@pytest.mark.timeout(300)
+def test_the_readme_example_runs(tmp_path):
+    import os
+    import subprocess
+    from pathlib import Path
+
+    example = Path(__file__).parent / "readme_examples" / "tools.py"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    r = subprocess.run([sys.executable, str(example)], capture_output=True, text=True, env=env, cwd=tmp_path,
+                       timeout=240)
+    assert r.returncode == 0, r.stderr
+    assert "(48000, 2) 48000" in r.stdout and r.stdout.count(" True ") == 3, r.stdout
+    assert "INFO:csoundpp.csound:hello" in r.stderr
+    assert sf.info(str(tmp_path / "bass.flac")).subtype == "PCM_24"
+    assert all((tmp_path / f"cut{c}.wav").is_file() for c in (200, 800, 3200))

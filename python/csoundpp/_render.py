@@ -121,9 +121,9 @@ class RenderResult:
     audio: np.ndarray
     sr: int
     output: Optional[str] = None
-    frames: Optional[int] = None
-    channels: Optional[int] = None
-    peak: Optional[float] = None
+    frames: int = -1      # -1: from audio
+    channels: int = -1    # -1: from audio
+    peak: float = -1.0    # -1: from audio
     interrupted: bool = False
     messages: str = ""
     error: Optional[str] = None
@@ -135,11 +135,11 @@ class RenderResult:
             self.audio = self.audio.reshape(-1, 1)
         if self.audio.ndim != 2:
             raise ValueError("audio must be a (frames, channels) or (frames,) array")
-        if self.frames is None:
+        if self.frames < 0:
             self.frames = int(self.audio.shape[0])
-        if self.channels is None:
+        if self.channels < 0:
             self.channels = int(self.audio.shape[1])
-        if self.peak is None:
+        if self.peak < 0:
             self.peak = float(np.max(np.abs(self.audio))) if self.audio.size else 0.0
 
     @property
@@ -150,7 +150,7 @@ class RenderResult:
     @property
     def duration(self) -> float:
         """Seconds rendered."""
-        return (self.frames or 0) / self.sr if self.sr else 0.0
+        return self.frames / self.sr if self.sr else 0.0
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         return self.audio if dtype is None else self.audio.astype(dtype)
