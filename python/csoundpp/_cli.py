@@ -109,7 +109,7 @@ def _dbfs(x: float) -> str:
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-r", "--sr", type=int, metavar="HZ", help="sample rate (overrides the orchestra's sr)")
     p.add_argument("-k", "--ksmps", type=int, metavar="N", help="samples per k-cycle (overrides ksmps)")
-    p.add_argument("-d", "--duration", type=float, metavar="SECONDS",
+    p.add_argument("--duration", type=float, metavar="SECONDS",
                    help="stop after this many seconds (needed for a score that never ends)")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="set a channel before the first k-cycle (numbers: control, else string); repeatable")
