@@ -183,6 +183,11 @@ def test_info_lists_versions_modules_and_plugins():
     assert info["opcodes"] > 1000
     text = cli("info").stdout
     assert "audio modules" in text and "plugins" in text
+    r = cli("info", "--devices", "--json")
+    assert r.returncode == 0, r.stderr
+    devices = json.loads(r.stdout)["devices"]
+    assert set(devices) == {f"audio:{m}" for m in info["modules"]["audio"] if m != "null"}
+    assert all(isinstance(d["output"], list) and isinstance(d["input"], list) for d in devices.values())
 
 
 def test_help_for_each_command():
