@@ -79,8 +79,13 @@ class CsdPlugin : public Plugin {
   void run(const float** inputs, float** outputs, uint32_t frames, const MidiEvent* midi, uint32_t nmidi) override {
     if (engine_.processor)
       for (uint32_t i = 0; i < nmidi; ++i) {
-        const uint8_t* data = midi[i].size > MidiEvent::kDataSize ? midi[i].dataExt : midi[i].data;
-        if (midi[i].size <= 3) engine_.processor->send_midi(midi[i].frame, data, midi[i].size);
+        if (midi[i].size < 1 || midi[i].size > 3) continue;  // sysex is not passed on
+        uint8_t b[3] = {0, 0, 0};
+        std::memcpy(b, midi[i].data, midi[i].size);
+        // DPF 1.6's VST3 wrapper turns a full-scale pitch bend (normalized 1.0)
+        // into MSB 128, which is no data byte: clamp it to the top value.
+        if ((b[0] & 0xF0) == 0xE0 && midi[i].size == 3 && b[2] > 0x7F) b[1] = b[2] = 0x7F;
+        engine_.processor->send_midi(midi[i].frame, b, midi[i].size);
       }
     render(inputs, outputs, frames);
   }

@@ -79,3 +79,29 @@ def read_wav(path):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=wavfile.WavFileWarning)
         return wavfile.read(path)
+
+
+def write_midi_file(path, events):
+    """A format-0 Standard MIDI File of (seconds, [status, data...]) events (120 bpm, 960 ticks/s)."""
+    import struct
+
+    def vlq(n):
+        out = [n & 0x7F]
+        n >>= 7
+        while n:
+            out.append(0x80 | (n & 0x7F))
+            n >>= 7
+        return bytes(reversed(out))
+
+    data, last = b"", 0
+    for t, msg in sorted(events, key=lambda e: e[0]):
+        tick = int(round(t * 960))
+        data += vlq(tick - last) + bytes(msg)
+        last = tick
+    data += vlq(0) + b"\xff\x2f\x00"
+    with open(path, "wb") as f:
+        f.write(b"MThd" + struct.pack(">IHHH", 6, 0, 1, 480) + b"MTrk" + struct.pack(">I", len(data)) + data)
+
+
+def semitones(f, ref):
+    return 12 * np.log2(f / ref)
