@@ -7,6 +7,8 @@
 #include <csoundpp/csound.hpp>
 #include <csoundpp/errors.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -25,6 +27,29 @@ struct EngineSpec {
 struct Engine {
   std::shared_ptr<csoundpp::Csound> csound;
   std::unique_ptr<csoundpp::BlockProcessor> processor;
+
+  Engine() = default;
+  Engine(Engine&&) = default;
+  Engine& operator=(Engine&& other) noexcept {
+    close();
+    csound = std::move(other.csound);
+    processor = std::move(other.processor);
+    return *this;
+  }
+  ~Engine() { close(); }
+
+  // Ends the performance while Csound's messages still go to the dispatcher
+  // (its end-of-performance report is dropped like the rest).
+  void close() noexcept {
+    processor.reset();
+    if (csound) {
+      try {
+        if (csound->started()) csound->cleanup();
+      } catch (...) {
+      }
+    }
+    csound.reset();
+  }
 };
 
 // Throws csoundpp::CsoundError (with Csound's diagnostics) when the .csd does
@@ -41,6 +66,17 @@ inline Engine make_engine(const EngineSpec& spec) {
   cfg.midi_out = false;
   e.processor = std::make_unique<csoundpp::BlockProcessor>(e.csound, cfg);
   auto& cs = *e.csound;
+  // Csound's messages leave the audio thread through the Dispatcher's ring
+  // (no write() in run()). Its thread drops them (a host's log is not the
+  // place for Csound's banner) unless CSOUNDPP_PLUGIN_VERBOSE is set; a
+  // failed compile still reports Csound's diagnostics through the exception.
+  const char* verbose = std::getenv("CSOUNDPP_PLUGIN_VERBOSE");
+  if (verbose && *verbose && std::string(verbose) != "0")
+    cs.dispatcher().set_handler([](const csoundpp::DispatchRecord* r, std::size_t n) {
+      for (std::size_t i = 0; i < n; ++i)
+        if (r[i].kind == csoundpp::DispatchRecord::Message) std::fwrite(r[i].text, 1, r[i].len, stderr);
+    });
+  cs.route_messages(true);
   // Quiet: a plugin host's stderr is not the place for Csound's banner.
   cs.set_option("-d");
   cs.set_option("-m0");

@@ -39,7 +39,7 @@ def csd2plugin(*args, check=True):
 def test_csd2plugin_builds_a_working_lv2_and_reports_csd_errors(tmp_path):
     build = tmp_path / "build"
     bad = tmp_path / "broken.csd"
-    bad.write_text(MONO_GAIN.replace("out in()", "out nosuchopcode()"))
+    bad.write_text(MONO_GAIN.replace("out in()", "a1 nosuchopcode 1\n  out a1"))
     p = csd2plugin(str(bad), "--formats", "lv2", "--build-dir", str(build), "-o", str(tmp_path / "out"), check=False)
     assert p.returncode != 0
     assert "nosuchopcode" in p.stdout + p.stderr  # Csound's own diagnostic reaches the user
