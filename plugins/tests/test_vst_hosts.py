@@ -1,4 +1,4 @@
-"""The VST3 builds in two hosts nobody here wrote: pedalboard and dawdreamer."""
+"""The VST3 (and VST2) builds in two hosts nobody here wrote: pedalboard and dawdreamer."""
 
 import dawdreamer
 import numpy as np
@@ -252,3 +252,27 @@ def test_dawdreamer_synth_pitch_bend_and_cc_from_a_midi_file(synth_path, tmp_pat
     # DPF truncates the host's normalized CC value: 32 may arrive as 31
     assert 31 / 127 * 0.99 < np.max(np.abs(after)) / np.max(np.abs(before)) < 32 / 127 * 1.01
     assert np.max(np.abs(y[int(0.95 * SR) :])) < 1e-4
+
+
+# ---------------------------------------------------------------- VST2 (dawdreamer loads it on Linux)
+
+
+def test_dawdreamer_vst2_builds(bin_dir):
+    engine = dawdreamer.RenderEngine(SR, 256)
+    fx = engine.make_plugin_processor("fx", str(bin_dir / "csoundpp-lowpass-vst2.so"))
+    assert [fx.get_parameter_name(i) for i in range(fx.get_plugin_parameter_size())] == ["Cutoff", "Gain"]
+    freqs = [500, 1000, 4000]
+    src = engine.make_playback_processor("src", stereo(tones(freqs, 0.2, 2)))
+    engine.load_graph([(src, []), (fx, ["src"])])
+    engine.render(2.0)
+    got = db(tone_levels(engine.get_audio()[0, SR:], freqs) / 0.2)
+    np.testing.assert_allclose(got, db(butterworth_lp_gain(freqs, 1000)), atol=0.05)  # defaults: 1 kHz, 0 dB
+
+    synth = engine.make_plugin_processor("synth", str(bin_dir / "csoundpp-sinesynth-vst2.so"))
+    synth.add_midi_note(69, 127, 0.0, 0.5)
+    engine.load_graph([(synth, [])])
+    engine.render(1.0)
+    y = engine.get_audio()[0]
+    assert peak_freq(y[int(0.1 * SR) : int(0.45 * SR)]) == pytest.approx(440, abs=0.3)
+    assert np.max(np.abs(y[int(0.1 * SR) : int(0.45 * SR)])) == pytest.approx(0.5, rel=0.01)
+    assert np.max(np.abs(y[int(0.7 * SR) :])) < 1e-4
