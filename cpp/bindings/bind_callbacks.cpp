@@ -601,7 +601,8 @@ void init_callbacks(py::module_& m) {
          "Called after Csound opens a file: fn(csound, path: bytes, filetype, write, temporary) as in ctcsound, or "
          "fn(path: str, filetype, write: bool, temporary: bool). Runs on the thread that compiles/performs.")
       .def("setYieldCallback", [](Csound& self, py::object fn) {
-        set_cb(self, &ApiState::yield, fn, [](CSOUND* cs, bool on) { csoundSetYieldCallback(cs, on ? &yield_tramp : nullptr); });
+        // None keeps a trampoline that answers "continue": libcsound calls its yield callback unchecked.
+        set_cb(self, &ApiState::yield, fn, [](CSOUND* cs, bool) { csoundSetYieldCallback(cs, &yield_tramp); });
       }, py::arg("function"),
          "fn(csound) or fn() -> bool ('OK to continue'; False stops a running utility/performance).")
       .def("setCscoreCallback", [](Csound& self, py::object fn) {

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <optional>
 
 #include "common.hpp"
@@ -259,9 +260,13 @@ deterministically.
             CsPtr cs;
             if (!ptr.is_none()) {
               std::uintptr_t raw = 0;
-              if (py::isinstance<py::int_>(ptr)) raw = ptr.cast<std::uintptr_t>();
-              else if (py::hasattr(ptr, "value")) raw = ptr.attr("value").cast<std::uintptr_t>();  // ctypes.c_void_p
-              else throw py::type_error("pointer must be an int or ctypes.c_void_p");
+              try {
+                if (py::isinstance<py::int_>(ptr)) raw = ptr.cast<std::uintptr_t>();
+                else if (py::hasattr(ptr, "value")) raw = ptr.attr("value").cast<std::uintptr_t>();  // ctypes.c_void_p
+                else throw py::type_error("pointer must be an int or ctypes.c_void_p");
+              } catch (const py::cast_error&) {
+                throw py::value_error("pointer is not an address (an int in 0 .. 2**64-1)");
+              }
               if (!raw) throw py::value_error("pointer is NULL");
               if (Csound::find(reinterpret_cast<CSOUND*>(raw)))
                 throw py::value_error("this CSOUND pointer is already wrapped by a live csoundpp.Csound; use that object");
@@ -321,7 +326,12 @@ deterministically.
         csoundGetParams(self.native(), p.cast<CSOUND_PARAMS*>());
         return p;
       }, py::arg("params") = py::none(), "Fills (or creates) a CsoundParams with the current parameters and returns it.")
-      .def("setParams", [](Csound& self, CSOUND_PARAMS& p) { csoundSetParams(self.native(), &p); })
+      .def("setParams", [](Csound& self, const CSOUND_PARAMS& p) {
+        CSOUND_PARAMS copy = p;
+        py::gil_scoped_release nogil;
+        self.set_params(copy);
+      }, py::arg("params"), "Sets the parameters (before compilation). ValueError names a field out of range; "
+         "nothing is changed then.")
       .def("sr", [](const Csound& self) { return csoundGetSr(self.native()); })
       .def("kr", [](const Csound& self) { return csoundGetKr(self.native()); })
       .def("ksmps", [](const Csound& self) { return csoundGetKsmps(self.native()); })
@@ -419,7 +429,17 @@ deterministically.
         py::gil_scoped_release nogil;
         return self.perform_buffer();
       }, "Performs one -b buffer (releases the GIL). Returns 0 while performing, non-zero at the end.")
-      .def("performKsmpsInto", [](Csound& self, py::array_t<double, py::array::c_style> out) {
+      .def("performKsmpsInto", [](Csound& self, py::object out_obj) {
+        // The array itself is written: anything that would need a converted copy is refused.
+        if (!py::isinstance<py::array>(out_obj))
+          throw py::type_error("performKsmpsInto needs a float64 numpy array, got " +
+                               py::repr(py::type::of(out_obj)).cast<std::string>());
+        auto out = py::reinterpret_borrow<py::array>(out_obj);
+        if (!out.dtype().is(py::dtype::of<double>()))
+          throw py::type_error("performKsmpsInto needs a float64 array, got " + py::str(out.dtype()).cast<std::string>());
+        if (!(out.flags() & py::array::c_style))
+          throw py::value_error("performKsmpsInto needs a C-contiguous array (use np.ascontiguousarray)");
+        if (!out.writeable()) throw py::value_error("performKsmpsInto needs a writable array");
         py::buffer_info bi = out.request(true);
         CSOUND* cs = self.native();
         const std::size_t block = static_cast<std::size_t>(csoundGetKsmps(cs)) * csoundGetNchnls(cs);
@@ -439,6 +459,9 @@ deterministically.
         CSOUND* cs = self.native();
         const auto ch = static_cast<py::ssize_t>(csoundGetNchnls(cs));
         const auto ks = static_cast<py::ssize_t>(csoundGetKsmps(cs));
+        constexpr auto kMaxBytes = static_cast<std::size_t>(std::numeric_limits<py::ssize_t>::max());
+        if (ch <= 0 || ks <= 0 || cycles > kMaxBytes / (sizeof(double) * static_cast<std::size_t>(ks * ch)))
+          throw py::value_error("render(" + std::to_string(cycles) + "): that many k-cycles do not fit in memory");
         py::array_t<double> out({static_cast<py::ssize_t>(cycles) * ks, ch});
         bool finished = false;
         std::size_t n;
@@ -470,10 +493,7 @@ deterministically.
         char t = event_type(kind);
         auto p = pfields_from(pf);
         py::gil_scoped_release nogil;
-        if (!std::isfinite(offset)) throw std::invalid_argument("time offset must be finite");
-        for (std::size_t i = 0; i < p.size; ++i)
-          if (!std::isfinite(p.data[i])) throw std::invalid_argument("p-field " + std::to_string(i + 1) + " is not a finite number");
-        return csoundScoreEventAbsolute(self.native(), t, p.data, static_cast<long>(p.size), offset);
+        return self.score_event_absolute(t, p.data, static_cast<long>(p.size), offset);
       }, py::arg("type_"), py::arg("pFields"), py::arg("timeOffset") = 0.0)
       .def("scoreEventAbsoluteAsync", [](Csound& self, py::object kind, py::object pf, double offset) {
         char t = event_type(kind);
@@ -558,7 +578,10 @@ deterministically.
         csoundSetScoreOffsetSeconds(self.native(), t);
       })
       .def("rewindScore", [](Csound& self) { csoundRewindScore(self.native()); })
-      .def("setEndMarker", [](Csound& self, double t) { self.set_end_marker(t); }, py::arg("time"),
+      .def("setEndMarker", [](Csound& self, double t) {
+             py::gil_scoped_release nogil;
+             self.set_end_marker(t);
+           }, py::arg("time"),
            "Schedules an end-of-score event 'e' `time` seconds from now.");
 
   // ------------------------------------------------------------ channels
@@ -806,7 +829,7 @@ deterministically.
       })
       .def("inputBufferSize", [](const Csound& self) { return csoundGetInputBufferSize(self.native()); })
       .def("outputBufferSize", [](const Csound& self) { return csoundGetOutputBufferSize(self.native()); })
-      .def("clearSpin", [](Csound& self) { csoundClearSpin(self.native()); })
+      .def("clearSpin", [](Csound& self) { self.clear_spin(); }, "Zeroes the input buffer (StateError before start()).")
       .def("spoutSample", [](const Csound& self, int frame, int channel) {
         CSOUND* cs = self.native();
         check_sample(csoundGetSpout(cs), frame, channel, csoundGetKsmps(cs), csoundGetNchnls(cs), "spout");

@@ -426,7 +426,7 @@ void init_csound_api(py::module_& m) {
          "Value of an environment variable (Csound's own first, then setGlobalEnv, then the process), or None.")
       .def("setGlobalEnv", [](Csound&, const std::string& name, py::object value) {
         auto v = opt_string(value, "value");
-        return csoundSetGlobalEnv(no_nul(name, "name").c_str(), v ? v->c_str() : nullptr);
+        return Csound::set_global_env(no_nul(name, "name"), v ? std::optional<std::string>(*v) : std::nullopt);
       }, py::arg("name"), py::arg("value"),
          "Sets (None deletes) a global Csound environment variable such as SFDIR or OPCODE6DIR64. Returns 0 on "
          "success. Not safe while instances perform.")

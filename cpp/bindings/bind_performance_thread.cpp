@@ -83,12 +83,19 @@ const PerformanceThread::Interrupt& signals() {
 CsPtr resolve_csound(const py::object& obj) {
   if (py::isinstance<Csound>(obj)) return obj.cast<CsPtr>();
   std::uintptr_t raw = 0;
-  if (py::isinstance<py::int_>(obj)) {
-    raw = obj.cast<std::uintptr_t>();
-  } else if (py::hasattr(obj, "value") && !py::isinstance<py::str>(obj)) {
-    py::object v = obj.attr("value");  // ctypes.c_void_p
-    if (!v.is_none()) raw = v.cast<std::uintptr_t>();
-  } else {
+  try {
+    if (py::isinstance<py::int_>(obj)) {
+      raw = obj.cast<std::uintptr_t>();
+    } else if (py::hasattr(obj, "value") && !py::isinstance<py::str>(obj)) {
+      py::object v = obj.attr("value");  // ctypes.c_void_p
+      if (!v.is_none()) raw = v.cast<std::uintptr_t>();
+    } else {
+      raw = 1;  // neither: the type error below
+    }
+  } catch (const py::cast_error&) {
+    throw py::value_error("CSOUND pointer is not an address (an int in 0 .. 2**64-1)");
+  }
+  if (raw == 1 && !py::isinstance<py::int_>(obj) && !py::hasattr(obj, "value")) {
     throw py::type_error("expected a csoundpp.Csound or a CSOUND pointer (int), got " +
                          py::repr(py::type::of(obj)).cast<std::string>());
   }
@@ -107,7 +114,7 @@ PtPtr make_thread(const CsPtr& cs, std::size_t capacity) {
   PtPtr pt;
   {
     py::gil_scoped_release nogil;  // csoundStart may run here
-    pt = std::make_shared<PerformanceThread>(cs, capacity);
+    pt = PerformanceThread::create(cs, capacity);
   }
   remember(pt);
   return pt;
@@ -121,6 +128,7 @@ void invoke(const PyRefPtr& fn, Args&&... args) noexcept {
   if (!fn || python_finalizing()) return;
   try {
     py::gil_scoped_acquire gil;
+    if (!fn->obj) return;  // cleared by the garbage collector (tp_clear)
     try {
       fn->obj(std::forward<Args>(args)...);
     } catch (py::error_already_set& e) {
@@ -221,6 +229,39 @@ void score_events_py(PerformanceThread& self, const py::object& absp2mode, const
   released([&] { self.score_events(absolute, type, std::move(values), cols); });
 }
 
+// The garbage collector sees the process callback and its data (an owner
+// whose bound method is the callback forms a cycle through the thread) and
+// can break the cycle: tp_clear stops the thread and drops both references.
+// Readers and writers of PtState's refs all hold the GIL.
+void setup_gc(PyHeapTypeObject* heap) {
+  auto* type = &heap->ht_type;
+  type->tp_flags |= Py_TPFLAGS_HAVE_GC;
+  type->tp_traverse = [](PyObject* self, visitproc visit, void* arg) -> int {
+    Py_VISIT(Py_TYPE(self));
+    if (!py::detail::is_holder_constructed(self)) return 0;
+    auto& pt = py::cast<PerformanceThread&>(py::handle(self));
+    if (!pt.binding_state) return 0;
+    auto* st = static_cast<PtState*>(pt.binding_state.get());
+    if (st->process_fn && st->process_fn->obj) Py_VISIT(st->process_fn->obj.ptr());
+    if (st->process_data && st->process_data->obj) Py_VISIT(st->process_data->obj.ptr());
+    return 0;
+  };
+  type->tp_clear = [](PyObject* self) -> int {
+    if (!py::detail::is_holder_constructed(self)) return 0;
+    auto& pt = py::cast<PerformanceThread&>(py::handle(self));
+    pt.stop();
+    if (!pt.binding_state) return 0;
+    auto* st = static_cast<PtState*>(pt.binding_state.get());
+    py::object fn, data;  // dropped after the mutex is released
+    {
+      std::lock_guard<std::mutex> lock(st->mutex);
+      if (st->process_fn) fn = std::move(st->process_fn->obj);
+      if (st->process_data) data = std::move(st->process_data->obj);
+    }
+    return 0;
+  };
+}
+
 std::string path_str(const py::object& p) {
   return py::str(py::module_::import("os").attr("fspath")(p)).cast<std::string>();
 }
@@ -232,7 +273,8 @@ void init_performance_thread(py::module_& m) {
   // pybind11 extension taking csoundpp::PerformanceThread& (or its shared_ptr)
   // receives the very object Python holds, and one made in C++ becomes a full
   // csoundpp.PerformanceThread in Python.
-  py::class_<PerformanceThread, PtPtr> cls(m, "PerformanceThread", py::release_gil_before_calling_cpp_dtor(), R"doc(
+  py::class_<PerformanceThread, PtPtr> cls(m, "PerformanceThread", py::release_gil_before_calling_cpp_dtor(),
+                                           py::custom_type_setup(&setup_gc), R"doc(
 Runs a Csound instance on a native thread and takes commands from any thread.
 
 PerformanceThread(csound, capacity=16384): ``csound`` is a csoundpp.Csound or

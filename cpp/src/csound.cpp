@@ -11,6 +11,9 @@
 #include <mutex>
 #include <unordered_set>
 
+#include <sys/uio.h>
+#include <unistd.h>
+
 namespace csoundpp {
 
 namespace {
@@ -37,6 +40,80 @@ struct CaptureScope {
 };
 
 }  // namespace
+
+// A perform call (perform, performKsmps, performBuffer, render) in progress.
+// Refused while another perform call or destroy/reset/cleanup runs.
+class Csound::PerformScope {
+ public:
+  PerformScope(const Csound& cs, const char* what) : cs_(cs) {
+    int expected = 0;
+    if (!cs_.perform_state_.compare_exchange_strong(expected, 1, std::memory_order_acq_rel))
+      throw StateError(std::string(what) +
+                       (expected == 1 ? " while another perform call runs this instance (on another thread, or "
+                                        "from inside one of its callbacks)"
+                                      : " while destroy()/reset()/cleanup() runs on another thread"));
+  }
+  ~PerformScope() { cs_.perform_state_.store(0, std::memory_order_release); }
+
+ private:
+  const Csound& cs_;
+};
+
+// destroy/reset/cleanup in progress: refused while a perform call runs (on
+// another thread, or this one when called from one of its callbacks).
+class Csound::LifecycleScope {
+ public:
+  LifecycleScope(const Csound& cs, const char* what) : cs_(cs) {
+    int expected = 0;
+    if (!cs_.perform_state_.compare_exchange_strong(expected, 2, std::memory_order_acq_rel))
+      throw StateError(std::string(what) +
+                       (expected == 1 ? " is not allowed while perform/performKsmps/render runs this instance "
+                                        "(on another thread, or from inside one of its callbacks)"
+                                      : " while destroy()/reset()/cleanup() runs on another thread"));
+  }
+  ~LifecycleScope() { cs_.perform_state_.store(0, std::memory_order_release); }
+
+ private:
+  const Csound& cs_;
+};
+
+void Csound::check_event(char type, const double* pfields, std::size_t n) {
+  if (type == 0 || std::strchr("ifaeqdbBsxmnrtvwy", type) == nullptr)
+    throw std::invalid_argument(std::string("unknown score event type '") + (type ? type : '?') + "'");
+  if (n > static_cast<std::size_t>(kMaxPfields))
+    throw std::invalid_argument("a score event has at most " + std::to_string(kMaxPfields) +
+                                " p-fields in Csound 6, got " + std::to_string(n));
+  for (std::size_t i = 0; i < n; ++i)
+    if (!std::isfinite(pfields[i]))
+      throw std::invalid_argument("p-field " + std::to_string(i + 1) + " is not a finite number");
+  if (type == 'f' && n >= 3 && std::fabs(pfields[2]) > kMaxTableLength)
+    throw std::invalid_argument("function table size " + std::to_string(pfields[2]) +
+                                " is beyond Csound's limit of " + std::to_string(static_cast<long>(kMaxTableLength)) +
+                                " points");
+}
+
+bool Csound::is_csound_pointer(const void* ptr) noexcept {
+  if (!ptr || reinterpret_cast<std::uintptr_t>(ptr) % alignof(void*) != 0) return false;
+  // The CSOUND struct starts with libcsound's API table (csoundCore.h): GetSr,
+  // GetKr, GetKsmps. Read it without touching the memory directly.
+  void* head[3] = {nullptr, nullptr, nullptr};
+  struct iovec local{head, sizeof head};
+  struct iovec remote{const_cast<void*>(ptr), sizeof head};
+  if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != static_cast<ssize_t>(sizeof head)) return false;
+  return head[0] == reinterpret_cast<void*>(&csoundGetSr) && head[1] == reinterpret_cast<void*>(&csoundGetKr) &&
+         head[2] == reinterpret_cast<void*>(&csoundGetKsmps);
+}
+
+int Csound::set_global_env(const std::string& name, const std::optional<std::string>& value) {
+  if (name.empty()) throw std::invalid_argument("environment variable name must not be empty");
+  for (char c : name)
+    if (c == '%' || c == '=' || c == '\0' || static_cast<unsigned char>(c) < 0x20 || c == ' ')
+      throw std::invalid_argument("environment variable name '" + name +
+                                  "' must not contain '%', '=', spaces or control characters");
+  if (value && value->find('\0') != std::string::npos)
+    throw std::invalid_argument("environment variable value contains a NUL byte");
+  return csoundSetGlobalEnv(name.c_str(), value ? value->c_str() : nullptr);
+}
 
 void initialize_library() {
   std::call_once(g_init_once, [] {
@@ -69,6 +146,8 @@ Csound::Csound(const std::string& opcode_dir) {
 Csound::Csound(CSOUND* existing, bool owned) {
   initialize_library();
   if (!existing) throw CsoundError("null CSOUND pointer");
+  if (!is_csound_pointer(existing))
+    throw std::invalid_argument("this pointer does not point to a live CSOUND instance");
   foreign_host_data_ = csoundGetHostData(existing);
   csoundSetHostData(existing, this);
   engine_ = std::make_shared<Engine>(existing, owned);
@@ -144,10 +223,15 @@ void Csound::detach_engine() {
 void Csound::destroy() {
   if (destroyed()) return;
   check_not_busy("destroy()");
+  LifecycleScope scope(*this, "destroy()");
   {
     std::lock_guard<std::mutex> lock(engine_mutex_);
     if (!engine_) return;
-    if (engine_.use_count() > 1) {
+    if (exit_jumped_.load(std::memory_order_acquire)) {
+      // libcsound still holds its API lock for the thread that performed the
+      // jump: csoundCleanup/csoundDestroy would wait for it forever. Leak it.
+      engine_->leak();
+    } else if (engine_.use_count() > 1) {
       // Views still point into this instance: close files/devices now; the memory
       // is released when the last view goes away.
       // (Csound 7 closes them only in csoundReset/csoundDestroy: when the last view goes.)
@@ -162,32 +246,46 @@ void Csound::destroy() {
     }
     if (engine_) detach_engine();
     started_.store(false);
+    compiled_.store(false);
   }
   dispatcher_.stop();
 }
 
 void Csound::reset() {
   check_not_busy("reset()");
+  LifecycleScope scope(*this, "reset()");
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
   std::lock_guard<std::mutex> lock(engine_mutex_);
   if (!engine_) throw StateError("this Csound instance has been destroyed");
   stop_.store(false);
   started_.store(false);
   needs_reset_.store(false);
+  compiled_.store(false);
+  cleaned_.store(false);
   {
     std::lock_guard<std::mutex> lock(async_mutex_);
     async_pfields_.clear();  // csoundReset drops Csound's async queue with the rest
   }
   // In place unless live views share the engine (a borrowed instance is always reset in place:
   // csoundpp cannot create its replacement).
-  if (engine_.use_count() == 1 || !engine_->owned()) {
+  const bool jumped = exit_jumped_.exchange(false);
+  if (jumped && !engine_->owned())
+    throw StateError("reset(): after exitnow/a fatal error in a k-cycle, libcsound keeps this borrowed instance "
+                     "locked; it cannot be reset");
+  if (!jumped && (engine_.use_count() == 1 || !engine_->owned())) {
     csoundReset(engine_->get());
     install_callbacks(engine_->get());
     generation_.fetch_add(1);
     return;
   }
   // Shared with live numpy views: give the views the old engine and carry on with a new one.
+  // (After an exit jump the old instance is left as it is, leaked: libcsound
+  // would wait forever for the API lock the jump left held.)
   CSOUND* old = engine_->get();
-  if (CS_VERSION < 7) cleanup_files(old);  // Csound 7: closed when the last view lets go (csoundDestroy)
+  if (jumped)
+    engine_->leak();
+  else if (CS_VERSION < 7)
+    cleanup_files(old);  // Csound 7: closed when the last view lets go (csoundDestroy)
   uninstall_callbacks(old);
   CSOUND* fresh = capi::create(this, nullptr);
   if (!fresh) throw CsoundError("csoundCreate failed during reset()");
@@ -199,14 +297,27 @@ void Csound::reset() {
 
 int Csound::cleanup() {
   check_not_busy("cleanup()");
+  CSOUND* cs = native();
+  check_not_jumped("cleanup()");
 #if CS_VERSION >= 7
   // Csound 7 has no csoundCleanup: ending a performance and closing its files is part of
   // csoundReset. cleanup() is therefore a reset (the instance is ready for a new compile).
+  (void)cs;
   reset();
   return CSOUND_SUCCESS;
 #else
-  return csoundCleanup(native());
+  LifecycleScope scope(*this, "cleanup()");
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
+  cleaned_.store(true, std::memory_order_release);
+  return csoundCleanup(cs);
 #endif
+}
+
+void Csound::cleanup_after_performance() noexcept {
+  CSOUND* cs = native_or_null();
+  if (!cs) return;
+  cleaned_.store(true, std::memory_order_release);
+  cleanup_files(cs);
 }
 
 void Csound::cleanup_files(CSOUND* cs) noexcept {
@@ -243,6 +354,7 @@ int Csound::compile_args(const std::vector<std::string>& args, bool compile_mode
   argv.reserve(args.size() + 1);
   for (const auto& a : args) argv.push_back(a.c_str());
   argv.push_back(nullptr);
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
   int r = guarded(cs, compile_mode ? csoundpp_call_compile : csoundpp_call_compile_args, argv.data());
 #if CS_VERSION >= 7
   if (r == 0 && compile_mode) {
@@ -250,43 +362,70 @@ int Csound::compile_args(const std::vector<std::string>& args, bool compile_mode
     r = guarded(cs, csoundpp_call_start, nullptr);
   }
 #endif
+  if (r == 0) compiled_.store(true);
   if (r == 0 && compile_mode) started_.store(true);
   return r;
 }
 
 int Csound::compile_orc(const std::string& code, bool async) {
-  return guarded(native(), async ? csoundpp_call_compile_orc_async : csoundpp_call_compile_orc, code.c_str());
+  CSOUND* cs = native();
+  check_not_jumped("compileOrc()");
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
+  int r = guarded(cs, async ? csoundpp_call_compile_orc_async : csoundpp_call_compile_orc, code.c_str());
+  if (r == 0 && !async) compiled_.store(true);
+  return r;
 }
 
 TREE* Csound::parse_orc(const std::string& code) {
   CSOUND* cs = native();
   CaptureScope capture;
-  TREE* tree = csoundParseOrc(cs, code.c_str());
+  int jumped = 0;
+  // The engine lock keeps a performing thread out of csoundPerformKsmps, which
+  // owns the exit jump buffer the guard arms (a missing #include jumps).
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
+  TREE* tree = csoundpp_guarded_parse(cs, code.c_str(), &jumped);
+  // A jump out of the parser (preprocessor errors) leaves the engine as it was:
+  // the parse just failed.
+  if (jumped) tree = nullptr;
   if (!tree) set_errors(capture.buf);
   return tree;
 }
 
 double Csound::eval_code(const std::string& code) {
   csoundpp_eval_io io{code.c_str(), 0.0};
+  CSOUND* cs = native();
+  check_not_jumped("evalCode()");
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
   // evalCode reports no status: keep its output either way
-  guarded(native(), csoundpp_call_eval_code, &io, KeepOutput::Always);
+  guarded(cs, csoundpp_call_eval_code, &io, KeepOutput::Always);
+  if (!std::isnan(io.value)) compiled_.store(true);
   return io.value;
 }
 
 int Csound::compile_csd(const std::string& path) {
   CSOUND* cs = native();
+  check_not_jumped("compileCsd()");
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
   int r = guarded(cs, csoundpp_call_compile_csd, path.c_str());
+  if (r == 0) compiled_.store(true);
   if (r == 0 && !started_.load()) started_.store(csoundGetSpout(cs) != nullptr);
   return r;
 }
 
 int Csound::compile_csd_text(const std::string& text) {
-  return guarded(native(), csoundpp_call_compile_csd_text, text.c_str());
+  CSOUND* cs = native();
+  check_not_jumped("compileCsdText()");
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
+  int r = guarded(cs, csoundpp_call_compile_csd_text, text.c_str());
+  if (r == 0) compiled_.store(true);
+  return r;
 }
 
 int Csound::read_score(const std::string& text, bool async) {
   CSOUND* cs = native();
   if (async) return capi::read_score(cs, text.c_str(), true);
+  check_not_jumped("readScore()");
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
   return guarded(cs, csoundpp_call_read_score, text.c_str(), KeepOutput::Never);
 }
 
@@ -299,16 +438,82 @@ int Csound::set_option(const std::string& option) {
   return guarded(native(), csoundpp_call_set_option, option.c_str());
 }
 
+namespace {
+void check_range(const char* field, double v, double lo, double hi) {
+  if (!(v >= lo && v <= hi))  // NaN fails too
+    throw std::invalid_argument(std::string("CsoundParams.") + field + " = " + std::to_string(v) + " is outside " +
+                                std::to_string(lo) + " .. " + std::to_string(hi));
+}
+}  // namespace
+
+void Csound::set_params(const CSOUND_PARAMS& p) {
+  CSOUND* cs = native();
+  check_not_busy("setParams()");
+  check_not_jumped("setParams()");
+  // 0 (or less, for the overrides) means "not overridden" to libcsound.
+  check_range("buffer_frames", p.buffer_frames, -1048576, 1048576);
+  check_range("hardware_buffer_frames", p.hardware_buffer_frames, -1048576, 1048576);
+  check_range("message_level", p.message_level, 0, 1023);
+  check_range("number_of_threads", p.number_of_threads, 0, 256);
+  check_range("sample_rate_override", p.sample_rate_override, 0, 10e6);
+  check_range("control_rate_override", p.control_rate_override, 0, 10e6);
+  check_range("nchnls_override", p.nchnls_override, 0, 1024);
+  check_range("nchnls_i_override", p.nchnls_i_override, 0, 1024);
+  check_range("e0dbfs_override", p.e0dbfs_override, 0, 1e12);
+  check_range("ksmps_override", p.ksmps_override, 0, 65536);
+  check_range("tempo", p.tempo, 0, 1e6);
+  for (int key : {p.midi_key, p.midi_key_cps, p.midi_key_oct, p.midi_key_pch, p.midi_velocity, p.midi_velocity_amp})
+    check_range("midi_* p-field", key, 0, kMaxPfields);
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
+  csoundSetParams(cs, const_cast<CSOUND_PARAMS*>(&p));
+}
+
+void Csound::clear_spin() {
+  CSOUND* cs = native();
+  if (!started()) throw StateError("clearSpin() before start(): the input buffer does not exist yet");
+  double* spin = csoundGetSpin(cs);
+  if (!spin) throw StateError("clearSpin(): Csound has no input buffer");
+  // Zeroed here rather than by csoundClearSpin, which crashes before the first k-cycle.
+  std::memset(spin, 0, sizeof(double) * csoundGetKsmps(cs) * csoundGetNchnlsInput(cs));
+}
+
 int Csound::start() {
   CSOUND* cs = native();
   check_usable("start()");
+  check_not_jumped("start()");
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
 #if CS_VERSION >= 7
   // -b (frames per buffer) as given; csoundStart turns it into samples of all channels.
   if (const OPARMS* o = csoundGetParams(cs)) requested_frames_ = o->outbufsamps;
 #endif
   int r = guarded(cs, csoundpp_call_start, nullptr);
-  if (r == 0) started_.store(true);
+  if (r == 0) {
+    started_.store(true);
+    compiled_.store(true);
+  }
   return r;
+}
+
+void Csound::check_can_perform(const char* what) const {
+  check_not_busy(what);
+  check_usable(what);
+  if (!started())
+    throw StateError(std::string(what) + " before the orchestra was compiled and started (call compile_/compileCsd/start first)");
+  check_not_jumped(what);
+  if (cleaned_.load(std::memory_order_acquire))
+    throw StateError(std::string(what) + " after cleanup() or the end of a performance thread: call reset() first");
+}
+
+void Csound::check_not_jumped(const char* what) const {
+  if (exit_jumped_.load(std::memory_order_acquire))
+    throw StateError(std::string(what) + " after exitnow or a fatal error ended a k-cycle: libcsound keeps this "
+                                         "instance locked; call reset() first");
+}
+
+void Csound::check_compiled(const char* what) const {
+  check_not_jumped(what);
+  if (!compiled())
+    throw StateError(std::string(what) + " before any orchestra was compiled: libcsound has nowhere to put it yet");
 }
 
 bool Csound::started() const {
@@ -326,18 +531,18 @@ std::string Csound::last_errors() const {
 
 int Csound::perform(const std::function<bool()>& interrupt) {
   CSOUND* cs = native();
-  check_not_busy("perform()");
-  check_usable("perform()");
-  if (!started()) {
-    // csoundPerform would print and return an error; say it ourselves.
-    throw StateError("perform() before the orchestra was compiled and started (call compile_/compileCsd/start first)");
-  }
+  check_can_perform("perform()");
+  PerformScope scope(*this, "perform()");
   stop_.store(false);
   using clock = std::chrono::steady_clock;
   auto next_poll = clock::now() + std::chrono::milliseconds(20);
   int r = 0;
   for (unsigned n = 0;; ++n) {
-    r = csoundPerformKsmps(cs);
+    {
+      std::lock_guard<std::recursive_mutex> api(api_mutex_);
+      r = csoundPerformKsmps(cs);
+      if (r >= CSOUND_EXITJMP_SUCCESS) note_exit_jump();
+    }
     if (r != 0) break;
     if (stop_.load(std::memory_order_acquire)) return 0;
     if ((n & 15) == 0 && interrupt) {
@@ -354,17 +559,19 @@ int Csound::perform(const std::function<bool()>& interrupt) {
 
 int Csound::perform_ksmps() {
   CSOUND* cs = native();
-  check_not_busy("performKsmps()");
-  check_usable("performKsmps()");
-  if (!started()) throw StateError("performKsmps() before the orchestra was compiled and started");
-  return csoundPerformKsmps(cs);
+  check_can_perform("performKsmps()");
+  PerformScope scope(*this, "performKsmps()");
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
+  const int r = csoundPerformKsmps(cs);
+  if (r >= CSOUND_EXITJMP_SUCCESS) note_exit_jump();
+  return r;
 }
 
 int Csound::perform_buffer() {
   CSOUND* cs = native();
-  check_not_busy("performBuffer()");
-  check_usable("performBuffer()");
-  if (!started()) throw StateError("performBuffer() before the orchestra was compiled and started");
+  check_can_perform("performBuffer()");
+  PerformScope scope(*this, "performBuffer()");
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
 #if CS_VERSION >= 7
   return perform_buffer_cycles(cs);
 #else
@@ -452,15 +659,16 @@ double* Csound::input_buffer(std::size_t* n) {
 
 std::size_t Csound::render_cycles(double* out, std::size_t max_cycles, bool* finished) {
   CSOUND* cs = native();
-  check_not_busy("render");
-  check_usable("render");
-  if (!started()) throw StateError("render before the orchestra was compiled and started");
+  check_can_perform("render");
+  PerformScope scope(*this, "render");
   const std::size_t block = static_cast<std::size_t>(csoundGetKsmps(cs)) * capi::nchnls(cs);
   const MYFLT* spout = csoundGetSpout(cs);
   std::size_t n = 0;
   *finished = false;
   while (n < max_cycles) {
-    if (csoundPerformKsmps(cs) != 0) {
+    std::lock_guard<std::recursive_mutex> api(api_mutex_);
+    if (const int r = csoundPerformKsmps(cs); r != 0) {
+      if (r >= CSOUND_EXITJMP_SUCCESS) note_exit_jump();
       *finished = true;
       break;
     }
@@ -482,11 +690,9 @@ void Csound::stop() {
 
 int Csound::score_event(char type, const double* pfields, long n, bool absolute, bool async) {
   CSOUND* cs = native();
-  for (long i = 0; i < n; ++i)
-    if (!std::isfinite(pfields[i]))
-      throw std::invalid_argument("p-field " + std::to_string(i + 1) + " is not a finite number");
-  if (std::strchr("ifaeqdbBsxmnrtvwy", type) == nullptr || type == 0)
-    throw std::invalid_argument(std::string("unknown score event type '") + type + "'");
+  if (n < 0) throw std::invalid_argument("negative p-field count");
+  check_event(type, pfields, static_cast<std::size_t>(n));
+  check_not_jumped("a score event");
   if (async) {
     // libcsound's async variants queue the p-field *pointer*; keep a copy alive
     // until Csound has dequeued it (see keep_async_pfields).
@@ -497,10 +703,22 @@ int Csound::score_event(char type, const double* pfields, long n, bool absolute,
     }
     return capi::score_event(cs, type, kept, n, true, started());
   }
+  check_compiled("a score event");
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
   if (absolute) {
     return capi::score_event_absolute(cs, type, pfields, n, 0.0, false, started());
   }
   return capi::score_event(cs, type, pfields, n, false, started());
+}
+
+int Csound::score_event_absolute(char type, const double* pfields, long n, double time_offset) {
+  CSOUND* cs = native();
+  if (n < 0) throw std::invalid_argument("negative p-field count");
+  if (!std::isfinite(time_offset)) throw std::invalid_argument("time offset must be finite");
+  check_event(type, pfields, static_cast<std::size_t>(n));
+  check_compiled("a score event");
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
+  return capi::score_event_absolute(cs, type, pfields, n, time_offset, false, started());
 }
 
 const double* Csound::keep_async_pfields(CSOUND* cs, const double* pfields, long n) {
@@ -517,21 +735,34 @@ const double* Csound::keep_async_pfields(CSOUND* cs, const double* pfields, long
 
 void Csound::input_message(const std::string& text, bool async) {
   CSOUND* cs = native();
-  capi::input_message(cs, text.c_str(), async);
+  if (!async) {
+    check_not_jumped("inputMessage()");
+    std::lock_guard<std::recursive_mutex> api(api_mutex_);
+    capi::input_message(cs, text.c_str(), false);
+    return;
+  }
+  capi::input_message(cs, text.c_str(), true);
 }
 
 int Csound::kill_instance(double instr, const char* name, int mode, bool allow_release) {
+  CSOUND* cs = native();
+  check_compiled("killInstance()");
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
 #if CS_VERSION >= 7
+  (void)cs;
   return kill_instance_v7(instr, name, mode, allow_release);
 #else
-  return csoundKillInstance(native(), instr, const_cast<char*>(name), mode, allow_release ? 1 : 0);
+  return csoundKillInstance(cs, instr, const_cast<char*>(name), mode, allow_release ? 1 : 0);
 #endif
 }
 
 void Csound::set_end_marker(double time) {
   if (!std::isfinite(time) || time < 0) throw std::invalid_argument("end marker time must be finite and >= 0");
   double p[3] = {0.0, time, 0.0};
-  capi::score_event(native(), 'e', p, 2, false, started());
+  CSOUND* cs = native();
+  check_compiled("setEndMarker()");
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
+  capi::score_event(cs, 'e', p, 2, false, started());
 }
 
 // ---------------------------------------------------------------- channels

@@ -98,3 +98,16 @@ int csoundpp_call_eval_code(CSOUND *cs, const void *io) {
   p->value = csoundEvalCode(cs, p->code);
   return 0;
 }
+
+static int call_parse(CSOUND *cs, const void *io) {
+  struct csoundpp_parse_io *p = (struct csoundpp_parse_io *)io;
+  p->tree = csoundParseOrc(cs, p->code);
+  return p->tree ? 0 : CSOUND_ERROR;
+}
+
+TREE *csoundpp_guarded_parse(CSOUND *cs, const char *code, int *jumped) {
+  struct csoundpp_parse_io io = {code, NULL};
+  csoundpp_guarded_call(cs, call_parse, &io, jumped);
+  return *jumped ? NULL : io.tree;
+}
+

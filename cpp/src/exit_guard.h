@@ -28,6 +28,13 @@ int csoundpp_call_compile_args(CSOUND *cs, const void *argv); /* NULL-terminated
 int csoundpp_call_compile(CSOUND *cs, const void *argv);      /* NULL-terminated argv */
 int csoundpp_call_eval_code(CSOUND *cs, const void *io);      /* struct csoundpp_eval_io* */
 
+struct csoundpp_parse_io {
+  const char *code;
+  TREE *tree;
+};
+/* csoundParseOrc with the exit buffer armed: NULL with *jumped = 1 when it longjmp'ed. */
+TREE *csoundpp_guarded_parse(CSOUND *cs, const char *code, int *jumped);
+
 #ifdef __cplusplus
 }
 #endif

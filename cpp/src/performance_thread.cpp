@@ -3,11 +3,16 @@
 #include "capi.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 #include <utility>
 
+#include <pthread.h>
+#include <unistd.h>
+
 #include "csoundpp/errors.hpp"
+#include "exit_guard.h"
 
 namespace csoundpp {
 
@@ -64,15 +69,95 @@ struct RecordPayload final : Payload {
 
 bool no_interrupt() { return false; }
 
+// Process id at the last fork: a performance thread made before os.fork()
+// does not exist in the child.
+std::atomic<pid_t> g_pid{0};
+void note_fork_child() { g_pid.store(getpid(), std::memory_order_relaxed); }
+pid_t current_pid() {
+  static const bool registered = [] {
+    g_pid.store(getpid());
+    pthread_atfork(nullptr, nullptr, &note_fork_child);
+    return true;
+  }();
+  (void)registered;
+  return g_pid.load(std::memory_order_relaxed);
+}
+
+// How long dropping the last reference waits for a thread that does not end
+// (an instrument in an endless loop) before leaving it running, detached.
+constexpr auto kAbandonAfter = std::chrono::seconds(5);
+
 }  // namespace
+
+std::shared_ptr<PerformanceThread> PerformanceThread::create(std::shared_ptr<Csound> csound, std::size_t capacity) {
+  auto* pt = new PerformanceThread(std::move(csound), capacity);
+  return std::shared_ptr<PerformanceThread>(pt, [](PerformanceThread* p) { release(p); });
+}
+
+void PerformanceThread::release(PerformanceThread* p) noexcept {
+  if (!p) return;
+  if (p->forked()) {
+    // The thread lives in the parent process only; its Csound is in use there.
+    // Nothing here can be joined or freed safely: leave it all.
+    p->leak();
+    return;
+  }
+  if (p->on_performance_thread()) {
+    // The last reference went away on the performance thread itself (inside
+    // one of its callbacks, or the garbage collector running there): it
+    // cannot join itself. Another thread finishes the job.
+    p->stop();
+    try {
+      std::thread([p] { release(p); }).detach();
+    } catch (...) {
+      p->leak();
+    }
+    return;
+  }
+  p->stop();
+  bool ended = false;
+  try {
+    ended = p->join(kAbandonAfter, {}) != 0 || !p->is_running();
+  } catch (...) {
+    ended = !p->is_running();
+  }
+  if (!ended) {
+    std::fprintf(stderr,
+                 "csoundpp: a performance thread did not end within %lld s of stop() (an instrument in an "
+                 "endless loop?); it is left running and its Csound instance is not freed\n",
+                 static_cast<long long>(kAbandonAfter.count()));
+    p->leak();
+    return;
+  }
+  delete p;
+}
+
+void PerformanceThread::leak() noexcept {
+  // Keeps the Csound alive and the std::thread unjoined for the rest of the process.
+  abandoned_.store(true, std::memory_order_release);
+  if (thread_.joinable()) new std::thread(std::move(thread_));
+  new std::shared_ptr<Csound>(csound_);
+}
+
+bool PerformanceThread::forked() const noexcept { return creator_pid_ != current_pid(); }
+
+void PerformanceThread::check_not_forked(const char* what) const {
+  if (forked())
+    throw StateError(std::string(what) + ": this performance thread belongs to the parent process (os.fork()); "
+                                         "it does not run in this one");
+}
 
 // ------------------------------------------------------------------ lifecycle
 
 PerformanceThread::PerformanceThread(std::shared_ptr<Csound> csound, std::size_t capacity)
     : csound_(std::move(csound)), cs_(nullptr), queue_(capacity == 0 ? kDefaultCapacity : capacity) {
+  creator_pid_ = current_pid();
   if (!csound_) throw std::invalid_argument("PerformanceThread needs a Csound instance");
   cs_ = csound_->native();  // StateError once destroyed
+  engine_lock_ = &csound_->engine_lock();
   if (csound_->busy()) throw StateError("another performance thread already drives this Csound instance");
+  if (csound_->performing())
+    throw StateError("this Csound instance is performing (perform/performKsmps/render) on another thread");
   if (!csound_->started()) {
     int r = csound_->start();
     if (r != 0) throw CsoundError("csoundStart failed: compile an orchestra before creating a performance thread", r);
@@ -92,6 +177,10 @@ PerformanceThread::PerformanceThread(std::shared_ptr<Csound> csound, std::size_t
 
 PerformanceThread::~PerformanceThread() {
   stop();
+  if (forked()) {  // deleted directly (not through create()'s deleter) in a forked child
+    leak();
+    return;
+  }
   if (on_performance_thread()) {
     // Destroyed from one of its own callbacks: cannot join itself. The thread
     // ends at the next boundary; leaving it detached is the only safe choice.
@@ -140,9 +229,18 @@ void PerformanceThread::run() noexcept {
       continue;
     }
     if (process_fn_) static_cast<ProcessPayload*>(process_fn_)->fn();
-    const int r = csoundPerformKsmps(cs_);
+    int r;
+    {
+      // Uncontended unless another thread calls the Csound directly (compile,
+      // events): those wait for the end of this k-cycle instead of racing it.
+      std::lock_guard<std::recursive_mutex> engine(*engine_lock_);
+      r = csoundPerformKsmps(cs_);
+      if (r >= CSOUND_EXITJMP_SUCCESS) csound_->note_exit_jump();
+    }
     if (r != 0) {  // end of score (> 0), csoundStop, or error (< 0): no new block
-      st = r;
+      // exitnow and fatal errors longjmp out of the k-cycle: libcsound reports
+      // them as CSOUND_EXITJMP_SUCCESS (256) plus a code; they are errors here.
+      st = r >= CSOUND_EXITJMP_SUCCESS ? -(r - CSOUND_EXITJMP_SUCCESS + 1) : r;
       break;
     }
     if (rec_) rec_->write(spout_, ksmps_);
@@ -170,6 +268,14 @@ void PerformanceThread::drain(std::size_t max) noexcept {
 void PerformanceThread::execute(Command& c) noexcept {
   Payload* p = c.payload;
   bool retire = true;
+  std::unique_lock<std::recursive_mutex> engine(*engine_lock_, std::defer_lock);
+  switch (c.op) {
+    case OpScoreEvent: case OpScoreEvents: case OpInputMessage: case OpScoreOffset: case OpEndMarker:
+    case OpCompileTree: case OpEvalCode:
+      engine.lock();
+      break;
+    default: break;
+  }
   switch (c.op) {
     case OpPlay: paused_.store(false, std::memory_order_release); break;
     case OpPause: paused_.store(true, std::memory_order_release); break;
@@ -218,6 +324,7 @@ void PerformanceThread::execute(Command& c) noexcept {
     case OpEvalCode: {
       auto* e = static_cast<EvalPayload<Completion>*>(p);
       const double v = csoundEvalCode(cs_, e->code.c_str());
+      engine.unlock();
       if (e->fn) e->fn(v);
       if (e->done) {
         e->done->value = v;
@@ -295,10 +402,12 @@ void PerformanceThread::finish_performance(int st) noexcept {
     }
     rec_ = nullptr;
   }
-#if CS_VERSION < 7
-  csoundCleanup(cs_);  // closes Csound's own output files, as csPerfThread does
-#endif
-  // (Csound 7 has no csoundCleanup: its output files are completed by reset() or destroy().)
+  {
+    std::lock_guard<std::recursive_mutex> engine(*engine_lock_);
+    // closes Csound's own output files, as csPerfThread does (Csound 7 has no
+    // csoundCleanup: its output files are completed by reset() or destroy()).
+    csound_->cleanup_after_performance();
+  }
   csound_->set_busy(false);
   thread_id_.store(std::thread::id{}, std::memory_order_release);
   running_.store(false, std::memory_order_release);
@@ -308,6 +417,7 @@ void PerformanceThread::finish_performance(int st) noexcept {
 // ------------------------------------------------------------------ commands
 
 void PerformanceThread::enqueue(Command cmd, std::unique_ptr<Payload> payload) {
+  check_not_forked("a performance thread command");
   if (status_.load(std::memory_order_acquire) != 0)
     throw StateError("the performance has ended (status " + std::to_string(status()) +
                      "); commands sent now would never run");
@@ -346,19 +456,8 @@ void PerformanceThread::stop() noexcept {
   wake_.notify();
 }
 
-namespace {
-void check_event_type(char type) {
-  if (type == 0 || std::strchr("ifaeqdbBsxmnrtvwy", type) == nullptr)
-    throw std::invalid_argument(std::string("unknown score event type '") + (type ? type : '?') + "'");
-}
-}  // namespace
-
 void PerformanceThread::score_event(bool absolute, char type, const double* pfields, std::size_t n) {
-  check_event_type(type);
-  for (std::size_t i = 0; i < n; ++i)
-    if (!std::isfinite(pfields[i]))
-      throw std::invalid_argument("p-field " + std::to_string(i + 1) + " is not a finite number");
-  if (n > 0xFFFFFFFFu) throw std::invalid_argument("too many p-fields");
+  Csound::check_event(type, pfields, n);
   Command c;
   c.op = OpScoreEvent;
   c.type = type;
@@ -378,16 +477,20 @@ void PerformanceThread::score_event(bool absolute, char type, const double* pfie
 namespace {
 // Checks a batch before anything is allocated or queued.
 void check_batch(char type, const double* values, std::size_t n, std::size_t cols) {
-  check_event_type(type);
   if (cols == 0) throw std::invalid_argument("score_events: every event needs at least p1");
-  if (cols > 0xFFFFFFFFu) throw std::invalid_argument("score_events: too many p-fields");
+  if (cols > static_cast<std::size_t>(Csound::kMaxPfields))
+    throw std::invalid_argument("score_events: a score event has at most " + std::to_string(Csound::kMaxPfields) +
+                                " p-fields in Csound 6, got " + std::to_string(cols));
   if (n % cols != 0)
     throw std::invalid_argument("score_events: " + std::to_string(n) + " values are not rows of " +
                                 std::to_string(cols) + " p-fields");
-  for (std::size_t i = 0; i < n; ++i)
-    if (!std::isfinite(values[i]))
-      throw std::invalid_argument("score_events: event " + std::to_string(i / cols) + ", p-field " +
-                                  std::to_string(i % cols + 1) + " is not a finite number");
+  for (std::size_t i = 0; i < n; i += cols) {
+    try {
+      Csound::check_event(type, values + i, cols);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("score_events: event " + std::to_string(i / cols) + ": " + e.what());
+    }
+  }
 }
 }  // namespace
 
@@ -503,6 +606,7 @@ bool PerformanceThread::wait_completion(const std::shared_ptr<Completion>& done,
 
 bool PerformanceThread::flush(Duration timeout, const Interrupt& interrupt) {
   check_not_performance_thread("flushMessageQueue()");
+  check_not_forked("flushMessageQueue()");
   auto done = std::make_shared<Completion>();
   auto p = std::make_unique<CompletionPayload<Completion>>();
   p->done = done;
@@ -532,6 +636,7 @@ bool PerformanceThread::flush(Duration timeout, const Interrupt& interrupt) {
 
 int PerformanceThread::join(Duration timeout, const Interrupt& interrupt) {
   check_not_performance_thread("join()");
+  check_not_forked("join()");
   bool intr = false;
   bool ok = wait_until(progress_, [&] { return !running_.load(std::memory_order_acquire); }, timeout,
                        interrupt ? interrupt : Interrupt(no_interrupt), &intr);
@@ -583,6 +688,7 @@ void PerformanceThread::eval_code_async(const std::string& code, EvalFn fn) {
 
 void PerformanceThread::record(const std::string& path, const RecordOptions& opts, const Interrupt& interrupt) {
   check_not_performance_thread("record()");
+  check_not_forked("record()");
   std::lock_guard<std::mutex> lock(control_mutex_);
   if (status_.load(std::memory_order_acquire) != 0) throw StateError("record(): the performance has ended");
   detach_recorder_from_thread(interrupt);
@@ -658,6 +764,7 @@ void PerformanceThread::detach_recorder_from_thread(const Interrupt& interrupt) 
 
 void PerformanceThread::stop_record(const Interrupt& interrupt) {
   check_not_performance_thread("stopRecord()");
+  check_not_forked("stopRecord()");
   std::lock_guard<std::mutex> lock(control_mutex_);
   detach_recorder_from_thread(interrupt);
 }

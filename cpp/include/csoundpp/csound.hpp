@@ -46,6 +46,7 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
   CSOUND* get() const noexcept { return cs_; }
   bool owned() const noexcept { return owned_; }
+  void leak() noexcept { owned_ = false; }  // never csoundDestroy it (libcsound left it locked)
 
  private:
   CSOUND* cs_;
@@ -54,6 +55,21 @@ class Engine {
 
 class Csound {
  public:
+  // Csound 6 keeps an event's p-fields in a fixed array (csoundCore.h's PMAX):
+  // more overflow it. Events with more p-fields raise std::invalid_argument.
+  static constexpr long kMaxPfields = 1998;
+  // Largest function table Csound 6 builds (csoundCore.h's MAXLEN, 64-bit).
+  static constexpr double kMaxTableLength = 268435456.0;
+  // Checks a score event before it reaches libcsound: known type, finite
+  // p-fields, at most kMaxPfields, an 'f' event's size within kMaxTableLength.
+  // Throws std::invalid_argument.
+  static void check_event(char type, const double* pfields, std::size_t n);
+  // True when ptr points to a live CSOUND (its API table is libcsound's).
+  // Reads through process_vm_readv: an unmapped address is refused, not a crash.
+  static bool is_csound_pointer(const void* ptr) noexcept;
+  // csoundSetGlobalEnv with the name checked (libcsound formats it: no '%').
+  static int set_global_env(const std::string& name, const std::optional<std::string>& value);
+
   // Creates a new instance. opcode_dir (if not empty) overrides the plugin
   // directory for this creation.
   explicit Csound(const std::string& opcode_dir = {});
@@ -75,6 +91,18 @@ class Csound {
   void destroy();                            // idempotent
   void reset();                              // csoundReset, or detach when the engine is shared
   int cleanup();
+  // csoundCleanup from the performance thread at the end of its performance
+  // (no busy check); later perform calls raise StateError until reset().
+  void cleanup_after_performance() noexcept;
+  // A k-cycle ended in a longjmp (exitnow, a fatal error: csoundPerformKsmps
+  // returned CSOUND_EXITJMP_SUCCESS or more). libcsound 6.18 then keeps its API
+  // mutex locked by the thread that performed, so csoundCleanup/Destroy/Reset
+  // from any other thread would block forever: destroy() and reset() leave the
+  // old CSOUND allocated (leaked) and reset() continues on a fresh one.
+  void note_exit_jump() noexcept { exit_jumped_.store(true, std::memory_order_release); }
+  // Orchestra code was compiled (or the instance started): libcsound crashes
+  // on synchronous events before that.
+  bool compiled() const noexcept { return compiled_.load(std::memory_order_acquire); }
   std::uint64_t generation() const noexcept { return generation_.load(); }  // +1 per reset/destroy
 
   // --- compile (return Csound status codes like the C API)
@@ -89,6 +117,10 @@ class Csound {
   int compile_csd_text(const std::string& text);
   int read_score(const std::string& text, bool async);
   int set_option(const std::string& option);  // one option
+  // csoundSetParams after a range check of every field libcsound would act on
+  // (std::invalid_argument names the field; nothing is changed then).
+  void set_params(const CSOUND_PARAMS& params);
+  void clear_spin();  // StateError before start()
   int start();
   bool started() const;
 
@@ -109,14 +141,23 @@ class Csound {
   void stop();                               // from any thread
   bool stop_requested() const noexcept { return stop_.load(std::memory_order_acquire); }
 
+  // True while perform/performKsmps/render runs on some thread (a callback of
+  // that performance may run on it): destroy/reset/cleanup raise StateError then.
+  bool performing() const noexcept { return perform_state_.load(std::memory_order_acquire) == 1; }
+
   // --- performance-thread bookkeeping: while a thread performs, calls that
   // would race with it (perform, reset, destroy, ...) raise StateError.
   void set_busy(bool busy) noexcept { busy_.store(busy, std::memory_order_release); }
   bool busy() const noexcept { return busy_.load(std::memory_order_acquire); }
+  // The lock that serialises engine-changing calls with a k-cycle (see api_mutex_);
+  // the performance thread holds it around each csoundPerformKsmps.
+  std::recursive_mutex& engine_lock() const noexcept { return api_mutex_; }
   void check_not_busy(const char* what) const;
 
   // --- events
   int score_event(char type, const double* pfields, long n, bool absolute, bool async);
+  // csoundScoreEventAbsolute with a time offset (synchronous).
+  int score_event_absolute(char type, const double* pfields, long n, double time_offset);
   void input_message(const std::string& text, bool async);
   int kill_instance(double instr, const char* name, int mode, bool allow_release);
   void set_end_marker(double time);
@@ -195,6 +236,13 @@ class Csound {
   void set_errors(const std::string& text);
   const double* keep_async_pfields(CSOUND* cs, const double* pfields, long n);
   void check_usable(const char* what) const;
+  void check_can_perform(const char* what) const;
+  void check_compiled(const char* what) const;
+  void check_not_jumped(const char* what) const;
+  class PerformScope;
+  class LifecycleScope;
+  friend class PerformScope;
+  friend class LifecycleScope;
 
   mutable std::mutex engine_mutex_;  // guards engine_ swaps (never taken on the audio path)
   std::shared_ptr<Engine> engine_;
@@ -205,6 +253,15 @@ class Csound {
   std::atomic<std::uint64_t> generation_{0};
   std::atomic<bool> started_{false};
   std::atomic<bool> needs_reset_{false};  // libcsound longjmp'ed out of a call: only reset() helps
+  std::atomic<bool> compiled_{false};
+  std::atomic<bool> cleaned_{false};
+  std::atomic<bool> exit_jumped_{false};      // csoundCleanup ran: perform needs reset() first
+  // 0 idle, 1 a perform call runs, 2 destroy/reset/cleanup runs: they exclude each other.
+  mutable std::atomic<int> perform_state_{0};
+  // Serialises the calls that change the engine (compile, score, events,
+  // channel creation) with a k-cycle performed by perform/performKsmps/render
+  // on another thread. Recursive: a callback of the performance may call in.
+  mutable std::recursive_mutex api_mutex_;
 
   Dispatcher dispatcher_;
   std::atomic<bool> messages_to_dispatcher_{false};

@@ -26,6 +26,7 @@
 #pragma once
 
 #include <csound/csound.h>
+#include <sys/types.h>
 
 #include <atomic>
 #include <chrono>
@@ -73,6 +74,20 @@ class PerformanceThread {
   explicit PerformanceThread(std::shared_ptr<Csound> csound, std::size_t capacity = kDefaultCapacity);
   // stop() + join(); finishes any recording.
   ~PerformanceThread();
+  // The way to make one that may be dropped anywhere: the returned pointer's
+  // deleter (release) never deletes the thread from its own performance
+  // thread (a callback dropping the last reference: another thread joins and
+  // deletes it), waits a bounded time for a thread that does not end (an
+  // endless instrument loop: it is then left running, detached, with a
+  // message on stderr) and never touches a thread inherited through fork().
+  static std::shared_ptr<PerformanceThread> create(std::shared_ptr<Csound> csound,
+                                                   std::size_t capacity = kDefaultCapacity);
+  static void release(PerformanceThread* p) noexcept;
+  // True in a child process forked after this thread was made: it does not
+  // run there; waits and commands raise StateError.
+  bool forked() const noexcept;
+  // A thread that did not end when it was released (left running, detached).
+  bool abandoned() const noexcept { return abandoned_.load(std::memory_order_acquire); }
   PerformanceThread(const PerformanceThread&) = delete;
   PerformanceThread& operator=(const PerformanceThread&) = delete;
 
@@ -177,11 +192,16 @@ class PerformanceThread {
   bool wait_completion(const std::shared_ptr<Completion>& done, Duration timeout, const Interrupt& interrupt,
                        bool* interrupted);
   void check_not_performance_thread(const char* what) const;
+  void check_not_forked(const char* what) const;
+  void leak() noexcept;
   void detach_recorder_from_thread(const Interrupt& interrupt);
   [[noreturn]] static void throw_interrupted() { throw WaitInterrupted(); }
 
   std::shared_ptr<Csound> csound_;
   CSOUND* cs_;
+  std::recursive_mutex* engine_lock_ = nullptr;  // csound_->engine_lock()
+  pid_t creator_pid_ = 0;
+  std::atomic<bool> abandoned_{false};
   CommandQueue queue_;
   WaitWord wake_;       // callers -> performance thread: new commands / stop
   WaitWord progress_;   // performance thread -> waiters: something completed

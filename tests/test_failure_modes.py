@@ -1,0 +1,765 @@
+"""Failure modes: misuse, hostile input and orchestra faults never take the process down.
+
+Every case runs in its own interpreter with a timeout, so a crash (signal) or a
+hang is a failed test, not a dead pytest. Each snippet prints ``OK`` as its
+last line when the documented behaviour happened; anything else (an unexpected
+exception, a signal, a timeout) fails with the child's output.
+"""
+from __future__ import annotations
+
+import signal
+import subprocess
+import textwrap
+
+import pytest
+
+from conftest import run_python
+
+PRELUDE = textwrap.dedent(
+    """
+    import gc, os, sys, threading, time
+    import numpy as np
+    import csoundpp
+    from csoundpp import Csound, PerformanceThread, CsoundPerformanceThread
+    from csoundpp import CsoundError, StateError, CompileError
+    ORC = '''
+    sr = 48000
+    ksmps = 32
+    nchnls = 2
+    0dbfs = 1
+    instr 1
+      a1 oscili p4, p5
+      outs a1, a1
+    endin
+    '''
+    def make(orc=ORC, score="f0 3600", start=True):
+        cs = Csound()
+        cs.setOption("-n -d -m0")
+        assert cs.compileOrc(orc) == 0, cs.lastErrors()
+        if score:
+            cs.readScore(score)
+        if start:
+            assert cs.start() == 0
+        return cs
+    def raises(exc, fn, *a, **kw):
+        try:
+            fn(*a, **kw)
+        except exc as e:
+            return e
+        raise AssertionError(f"{fn} did not raise {exc.__name__}")
+    """
+)
+
+
+def check(body: str, timeout: float = 60.0) -> str:
+    """Runs PRELUDE + body in a child interpreter; it must exit 0 and print OK last."""
+    code = PRELUDE + textwrap.dedent(body) + "\nprint('OK', flush=True)\n"
+    try:
+        r = run_python(code, timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        err = (e.stderr or b"").decode() if isinstance(e.stderr, bytes) else (e.stderr or "")
+        pytest.fail(f"hung (> {timeout} s)\n--- stdout\n{out[-3000:]}\n--- stderr\n{err[-3000:]}")
+    how = f"killed by {signal.Signals(-r.returncode).name}" if r.returncode < 0 else f"exit status {r.returncode}"
+    lines = r.stdout.strip().splitlines()
+    assert r.returncode == 0 and lines and lines[-1] == "OK", (
+        f"{how}\n--- stdout\n{r.stdout[-3000:]}\n--- stderr\n{r.stderr[-3000:]}"
+    )
+    return r.stdout + r.stderr
+
+
+# ------------------------------------------------------------------ crashes: state
+
+
+def test_clear_spin_before_start_raises_state_error():
+    check(
+        """
+        cs = Csound(); cs.setOption("-n -d -m0")
+        raises(StateError, cs.clearSpin)
+        cs.compileOrc(ORC)
+        raises(StateError, cs.clearSpin)
+        cs.start()
+        cs.clearSpin()
+        assert cs.performKsmps() == 0
+        """
+    )
+
+
+SYNC_EVENTS = [
+    "cs.event('i', [1, 0, 1, 0.1, 440])",
+    "cs.scoreEvent('i', [1, 0, 1, 0.1, 440])",
+    "cs.scoreEventAbsolute('i', [1, 0, 1, 0.1, 440])",
+    "cs.killInstance(1, 0)",
+    "cs.killInstance(1, None, 0, True)",
+    "cs.setEndMarker(1.0)",
+]
+ASYNC_EVENTS = [
+    "cs.scoreEventAsync('i', [1, 0, 1, 0.1, 440])",
+    "cs.scoreEventAbsoluteAsync('i', [1, 0, 1, 0.1, 440])",
+    "cs.event('i', [1, 0, 1, 0.1, 440], block=False)",
+]
+
+
+def test_events_before_any_orchestra_raise_state_error_then_work():
+    """Synchronous events and killInstance on a never-compiled instance crash libcsound:
+    StateError. After compileOrc (started or not) they work; asynchronous events are queued."""
+    calls = "\n".join(f"raises(StateError, lambda: {c})" for c in SYNC_EVENTS)
+    later = "\n".join(SYNC_EVENTS + ASYNC_EVENTS)
+    check(
+        f"""
+        cs = Csound(); cs.setOption("-n -d -m0")
+        {textwrap.indent(calls, " " * 8).lstrip()}
+        {textwrap.indent(chr(10).join(ASYNC_EVENTS), " " * 8).lstrip()}
+        assert cs.compileOrc(ORC) == 0
+        {textwrap.indent(later, " " * 8).lstrip()}
+        assert cs.start() == 0
+        {textwrap.indent(later, " " * 8).lstrip()}
+        assert cs.performKsmps() == 0
+        """
+    )
+
+
+def test_yield_callback_none_on_a_started_instance():
+    check(
+        """
+        cs = make()
+        cs.setYieldCallback(lambda *a: True)
+        cs.setYieldCallback(None)
+        for _ in range(10):
+            assert cs.performKsmps() == 0
+        """
+    )
+
+
+# ------------------------------------------------------------------ crashes: sizes and ranges
+
+
+def test_score_event_with_a_million_pfields_raises_on_csound_and_thread():
+    check(
+        """
+        cs = make()
+        big = [1.0, 0, 1, 0.1, 440] + [0.0] * 1_000_000
+        for fn in (cs.scoreEvent, cs.scoreEventAsync, cs.scoreEventAbsolute, cs.scoreEventAbsoluteAsync, cs.event):
+            raises(ValueError, fn, 'i', big)
+        raises(ValueError, cs.scoreEvent, 'i', np.zeros(1_000_000) + 1)
+        pt = PerformanceThread(cs); pt.play()
+        raises(ValueError, pt.scoreEvent, 0, 'i', big)
+        raises(ValueError, pt.scoreEvents, 0, 'i', [big])
+        pt.scoreEvent(0, 'i', [1, 0, 0.1, 0.1, 440])
+        pt.flushMessageQueue(timeout=10)
+        pt.stop(); assert pt.join(timeout=10) > 0
+        """
+    )
+
+
+def test_score_event_pfield_limit_is_exact():
+    check(
+        """
+        MAX_PFIELDS = 1998  # Csound 6's PMAX
+        cs = make()
+        cs.scoreEvent('i', [1, 0, 0.01, 0, 440] + [0.0] * (MAX_PFIELDS - 5))
+        raises(ValueError, cs.scoreEvent, 'i', [1, 0, 0.01, 0, 440] + [0.0] * (MAX_PFIELDS - 4))
+        for _ in range(20):
+            assert cs.performKsmps() == 0
+        """
+    )
+
+
+def test_render_with_absurd_cycle_counts_raises():
+    check(
+        """
+        cs = make()
+        for cycles in (2**62, 2**63 - 1, 2**64 - 1, (2**63) // 32 + 1, -1, 2**64, 2**40):
+            raises((ValueError, OverflowError, MemoryError, TypeError), cs.render, cycles)
+        assert cs.render(4).shape == (128, 2)
+        """
+    )
+
+
+def test_perform_ksmps_into_rejects_arrays_it_cannot_fill():
+    check(
+        """
+        cs = make()
+        for bad in (np.zeros(64, dtype=np.float32), np.zeros(64, dtype=np.int64),
+                    np.zeros(128)[::2], np.zeros((2, 64), order="F"), np.zeros(64, dtype=complex)):
+            raises((TypeError, ValueError), cs.performKsmpsInto, bad)
+        ro = np.zeros(64); ro.flags.writeable = False
+        raises((TypeError, ValueError), cs.performKsmpsInto, ro)
+        raises(TypeError, cs.performKsmpsInto, [0.0] * 64)
+        cs.scoreEvent('i', [1, 0, 1, 0.5, 440])
+        out = np.zeros(64 * 10)
+        n, fin = cs.performKsmpsInto(out)
+        assert n == 10 and not fin and np.abs(out).max() > 0.1
+        """
+    )
+
+
+BAD_PARAMS = [
+    ("nchnls_override", 100000), ("nchnls_override", -5), ("nchnls_i_override", 100000),
+    ("sample_rate_override", 1e300), ("sample_rate_override", float("nan")), ("sample_rate_override", -48000.0),
+    ("control_rate_override", 1e300), ("control_rate_override", float("inf")),
+    ("number_of_threads", 100000), ("number_of_threads", -3),
+    ("e0dbfs_override", float("nan")), ("e0dbfs_override", -1.0),
+    ("ksmps_override", 10**9), ("ksmps_override", -1),
+    ("buffer_frames", 10**9), ("hardware_buffer_frames", 10**9),
+    ("message_level", -1), ("tempo", -5),
+]
+
+
+def test_set_params_out_of_range_raises_and_changes_nothing():
+    """Includes sample_rate_override=1e300 and number_of_threads=100000, which used to hang."""
+    check(
+        f"""
+        nan, inf = float("nan"), float("inf")
+        for field, value in {BAD_PARAMS!r}:
+            cs = Csound(); cs.setOption("-n -d -m0")
+            p = cs.params()
+            before = {{k: getattr(p, k) for k in dir(p) if not k.startswith('_')}}
+            try:
+                setattr(p, field, value)
+            except (ValueError, TypeError, OverflowError):
+                continue  # refused when set: fine too
+            raises(ValueError, cs.setParams, p)
+            after = cs.params()
+            assert {{k: getattr(after, k) for k in before}} == before, field
+            assert cs.compileOrc(ORC) == 0 and cs.start() == 0
+            assert cs.performKsmps() == 0
+            cs.destroy()
+        """,
+        timeout=90,
+    )
+
+
+def test_set_global_env_with_format_characters():
+    check(
+        """
+        cs = Csound()
+        for name in ("%s%n", "%n%n%n%n", "A%sB", "x%99999999d"):
+            try:
+                cs.setGlobalEnv(name, "v")
+            except ValueError:
+                pass
+        cs2 = make()
+        assert cs2.performKsmps() == 0
+        assert cs2.env("%s%n") in (None, "v")
+        """
+    )
+
+
+def test_performance_thread_from_a_garbage_pointer_raises():
+    check(
+        """
+        cs = make()
+        for ptr in (1, 0xdeadbeef, id(object()), 2**64 - 8, -1, np.zeros(8).ctypes.data, id(cs)):
+            raises((ValueError, TypeError, OverflowError), PerformanceThread, ptr)
+            raises((ValueError, TypeError, OverflowError), CsoundPerformanceThread, ptr)
+            raises((ValueError, TypeError, OverflowError), Csound, None, ptr)
+        pt = PerformanceThread(cs.csound()); pt.play(); pt.stop(); assert pt.join(10) > 0
+        """
+    )
+
+
+# ------------------------------------------------------------------ crashes: tables
+
+
+@pytest.mark.xfail(reason="libcsound frees a table redefined with another size under a live numpy view; "
+                   "not guarded yet (README, Failure modes)", strict=True)
+def test_table_view_after_the_table_was_redefined_smaller():
+    check(
+        """
+        cs = make(score="f 1 0 1048576 10 1\\nf0 3600")
+        cs.performKsmps()
+        t = cs.table(1)
+        assert len(t) == 1048576
+        cs.scoreEvent('f', [1, 0, 16, 10, 1])
+        cs.performKsmps(); cs.performKsmps()
+        assert cs.tableLength(1) == 16
+        # the old view is detached: it keeps its length, reads and writes stay in valid memory
+        assert len(t) == 1048576
+        t[:] = 0.5
+        assert float(t.sum()) == 0.5 * 1048576
+        assert cs.tableGet(1, 3) != 0.5
+        u = cs.table(1)
+        assert len(u) == 16
+        u[0] = 0.25
+        assert cs.tableGet(1, 0) == 0.25
+        """
+    )
+
+
+@pytest.mark.xfail(reason="libcsound frees a table redefined with another size under a live numpy view; "
+                   "not guarded yet (README, Failure modes)", strict=True)
+def test_table_view_after_redefinition_by_a_performance_thread():
+    check(
+        """
+        cs = make(score="f 2 0 65536 10 1\\nf0 3600")
+        cs.performKsmps()
+        t = cs.table(2)
+        with cs.performanceThread() as pt:
+            pt.scoreEvent(0, 'f', [2, 0, 8, 10, 1])
+            pt.flushMessageQueue(10)
+            time.sleep(0.05)
+            pt.flushMessageQueue(10)
+        assert cs.tableLength(2) == 8
+        t[:] = 1.0
+        assert float(t.sum()) == 65536.0
+        """
+    )
+
+
+# ------------------------------------------------------------------ crashes: lifetime
+
+
+def test_dropping_the_last_reference_to_a_thread_inside_its_own_callback():
+    check(
+        """
+        for where in ("requestCallback", "processCallback", "evalCode", "processQueueTask"):
+            cs = make()
+            holder = {"pt": PerformanceThread(cs)}
+            done = threading.Event()
+            def cb(*args):
+                if "pt" in holder:
+                    del holder["pt"]
+                    done.set()
+            pt = holder["pt"]
+            if where == "requestCallback":
+                pt.requestCallback(cb)
+            elif where == "processCallback":
+                pt.setProcessCallback(cb, None)
+            elif where == "evalCode":
+                pt.evalCode("1+1", callback=cb)
+            else:
+                pt.setProcessQueue(); pt.processQueueTask(cb)
+            pt.play()
+            del pt
+            assert done.wait(10), where
+            time.sleep(0.2)
+            gc.collect()
+            del cs
+        cs2 = make()
+        assert cs2.performKsmps() == 0
+        """
+    )
+
+
+def test_cyclic_garbage_holding_a_playing_thread_collected_on_the_performance_thread():
+    check(
+        """
+        class Owner:
+            pass
+        def make_cycle():
+            o = Owner()
+            o.me = o
+            o.pt = PerformanceThread(make())
+            o.pt.play()
+            return o.pt
+        for _ in range(5):
+            pt = make_cycle()
+            # garbage collection on the performance thread: allocate there until gc runs
+            pt.setProcessCallback(lambda d: [[] for _ in range(2000)], None)
+            del pt
+            time.sleep(0.3)
+        gc.collect()
+        time.sleep(0.3)
+        """
+    )
+
+
+def test_owner_with_a_bound_method_process_callback_is_freed():
+    check(
+        """
+        import weakref
+        class Synth:
+            def __init__(self):
+                self.n = 0
+                self.pt = PerformanceThread(make())
+                self.pt.setProcessCallback(self.tick, None)
+                self.pt.play()
+            def tick(self, data):
+                self.n += 1
+        s = Synth()
+        deadline = time.time() + 10
+        while s.n == 0 and time.time() < deadline:
+            time.sleep(0.01)
+        assert s.n > 0
+        w = weakref.ref(s)
+        del s
+        for _ in range(50):
+            gc.collect()
+            if w() is None:
+                break
+            time.sleep(0.05)
+        assert w() is None, "owner of a performance thread not freed"
+        """
+    )
+
+
+def test_destroy_from_another_thread_while_render_runs():
+    check(
+        """
+        cs = make()
+        errors = []
+        def destroyer():
+            for _ in range(200):
+                try:
+                    cs.destroy()
+                    errors.append("destroyed")
+                    return
+                except StateError:
+                    errors.append("refused")
+                time.sleep(0.001)
+        t = threading.Thread(target=destroyer); t.start()
+        for _ in range(20):
+            try:
+                cs.render(500)
+            except StateError:
+                break
+        t.join(30)
+        assert not t.is_alive()
+        assert "refused" in errors or "destroyed" in errors
+        if not cs.destroyed:
+            cs.destroy()
+        assert cs.destroyed
+        """
+    )
+
+
+def test_destroy_and_reset_from_another_thread_while_perform_ksmps_loops():
+    check(
+        """
+        cs = make()
+        stop = threading.Event()
+        outcome = []
+        def performer():
+            try:
+                while not stop.is_set():
+                    if cs.performKsmps() != 0:
+                        break
+            except StateError as e:
+                outcome.append("stopped: " + str(e))
+        t = threading.Thread(target=performer); t.start()
+        time.sleep(0.05)
+        for fn in (cs.reset, cs.cleanup, cs.destroy):
+            try:
+                fn()
+            except StateError:
+                outcome.append("refused")
+        stop.set(); t.join(30)
+        assert not t.is_alive()
+        """
+    )
+
+
+def test_reset_or_destroy_from_inside_an_invalue_callback_raises_there():
+    check(
+        """
+        orc = ORC + '''
+        instr 3
+          k1 invalue "x"
+        endin
+        '''
+        cs = make(orc=orc, score="i3 0 3600")
+        seen = []
+        def inval(name):
+            for fn in (cs.reset, cs.destroy, cs.cleanup):
+                try:
+                    fn()
+                except StateError:
+                    seen.append(fn.__name__)
+            return 0.0
+        cs.setInputChannelCallback(inval)
+        for _ in range(5):
+            assert cs.performKsmps() == 0
+        assert len(seen) >= 3, seen
+        cs.setInputChannelCallback(None)
+        cs.reset()
+        cs.destroy()
+        """
+    )
+
+
+def test_api_storm_from_three_threads_while_one_performs():
+    check(
+        """
+        cs = make()
+        stop = threading.Event()
+        errs = []
+        def performer():
+            while not stop.is_set():
+                cs.performKsmps()
+        def compiler():
+            i = 0
+            while not stop.is_set():
+                i += 1
+                cs.compileOrc(f"instr {100 + i % 20}\\n a1 oscili 0.01, {200 + i}\\n outs a1, a1\\nendin\\n")
+        def scorer():
+            while not stop.is_set():
+                cs.readScore("i 1 0 0.01 0.01 440")
+                cs.scoreEvent('i', [1, 0, 0.01, 0.01, 330])
+        def channels():
+            i = 0
+            while not stop.is_set():
+                i += 1
+                cs.setControlChannel(f"c{i % 50}", float(i))
+                cs.controlChannel(f"c{i % 50}")
+        ts = [threading.Thread(target=f) for f in (performer, compiler, scorer, channels)]
+        for t in ts: t.start()
+        time.sleep(3)
+        stop.set()
+        for t in ts: t.join(30)
+        assert not any(t.is_alive() for t in ts)
+        """,
+        timeout=90,
+    )
+
+
+def test_ten_thousand_create_destroy_cycles_short():
+    check(
+        """
+        for i in range(300):
+            cs = Csound(); cs.setOption("-n -d -m0")
+            if i % 3 == 0:
+                cs.compileOrc(ORC); cs.start(); cs.performKsmps()
+            cs.destroy()
+        assert make().performKsmps() == 0
+        """,
+        timeout=120,
+    )
+
+
+@pytest.mark.slow
+def test_ten_thousand_create_destroy_cycles():
+    check(
+        """
+        for i in range(10_000):
+            cs = Csound(); cs.setOption("-n -d -m0")
+            if i % 10 == 0:
+                cs.compileOrc(ORC); cs.start(); cs.performKsmps()
+            cs.destroy()
+        assert make().performKsmps() == 0
+        """,
+        timeout=3600,
+    )
+
+
+# ------------------------------------------------------------------ crashes: compile and orchestra faults
+
+
+def test_thread_compile_orc_with_a_missing_include_while_playing():
+    check(
+        """
+        cs = make()
+        with cs.performanceThread() as pt:
+            e = raises(CompileError, pt.compileOrc, '#include "missing_file_nowhere.orc"\\ninstr 9\\nendin\\n')
+            raises(CompileError, pt.compileOrc, 'instr 9\\n a1 nosuchopcode 1\\nendin\\n')
+            pt.compileOrc("instr 9\\n a1 oscili 0.1, 440\\n outs a1, a1\\nendin\\n")
+            pt.scoreEvent(0, 'i', [9, 0, 0.05])
+            pt.flushMessageQueue(10)
+            assert pt.status() == 0
+        raises(CompileError, lambda: (_ for _ in ()).throw(CompileError("x")))
+        cs2 = make()
+        r = cs2.compileOrc('#include "missing_file_nowhere.orc"\\n')
+        assert r != 0
+        assert cs2.performKsmps() == 0
+        """
+    )
+
+
+CONSTANT_DIVISION_FAULTS = [
+    "i1 = 1/0\n  print i1",
+    "i1 = int(1/0)\n  print i1",
+    "k1 = 1/0\n  printk 1, k1",
+]
+INSTRUMENT_FAULTS = [
+    "i1 = 1 % 0\n  print i1",
+    "iz = 0\n  i1 = 1/iz\n  print i1",
+    "kz = 0\n  k1 = 1/kz\n  printk 1, k1",
+    "S1 = \"x\"\n  iN = 0\n  loop:\n  S1 strcat S1, S1\n  iN += 1\n  if iN < 22 igoto loop\n  prints \"%d\\n\", strlen(S1)",
+    "S1 sprintf \"%s\", \"abcdefghij\"\n  S2 sprintf \"%10000000s\", S1\n  prints S2",
+    "S1 strsub \"abc\", 5, 100\n  prints S1",
+    "itab ftgen 0, 0, -5, -2, 1, 2, 3, 4, 5\n  ival tab_i 1000000, itab\n  print ival",
+    "aa[] init 3\n  aa[1000000] = 1",
+    "kk[] init 3\n  kk[1000000] = 1",
+]
+
+
+def fault_orc(body: str) -> str:
+    return ("sr = 48000\nksmps = 32\nnchnls = 2\n0dbfs = 1\ninstr 5\n  " + body +
+            "\nendin\ninstr 1\n  a1 oscili p4, p5\n  outs a1, a1\nendin\n")
+
+
+@pytest.mark.parametrize("faults", [
+    pytest.param(INSTRUMENT_FAULTS, id="runtime"),
+    pytest.param(CONSTANT_DIVISION_FAULTS, id="constant-division", marks=pytest.mark.xfail(
+        reason="libcsound 6.18 folds 1/0 into a constant it cannot load ('Missing local arg: inf') and "
+               "compileOrc succeeds; the instrument then dereferences a NULL argument at init", strict=True)),
+])
+def test_instrument_faults_while_a_thread_plays(faults):
+    """Division by zero, string overflow, out-of-range indexes at i- and k-time: the thread
+    goes on (or ends with a status), never takes the process down."""
+    orcs = [fault_orc(f) for f in faults]
+    check(
+        f"""
+        for orc in {orcs!r}:
+            cs = make(orc=orc)
+            pt = PerformanceThread(cs); pt.play()
+            pt.scoreEvent(0, 'i', [5, 0, 0.01])
+            pt.flushMessageQueue(10)
+            time.sleep(0.1)
+            if pt.status() == 0:
+                pt.scoreEvent(0, 'i', [1, 0, 0.05, 0.1, 440])
+                pt.flushMessageQueue(10)
+            pt.stop()
+            assert pt.join(10) != 0
+            del pt
+            cs.reset()
+        """,
+        timeout=90,
+    )
+
+
+# ------------------------------------------------------------------ hangs
+
+
+def test_perform_after_cleanup_returns():
+    check(
+        """
+        cs = make(score="i1 0 0.01 0.1 440")
+        assert cs.cleanup() == 0
+        raises(StateError, cs.perform)
+        raises(StateError, cs.performKsmps)
+        raises(StateError, cs.render, 4)
+        cs.reset()
+        cs.setOption("-n -d -m0")
+        assert cs.compileOrc(ORC) == 0
+        cs.readScore("i1 0 0.01 0.1 440")
+        assert cs.start() == 0
+        assert cs.perform() > 0
+        """,
+        timeout=30,
+    )
+
+
+EXITNOW_ORC = "sr = 48000\nksmps = 32\nnchnls = 2\n0dbfs = 1\ninstr 7\n  exitnow\nendin\ninstr 1\n  a1 oscili p4, p5\n  outs a1, a1\nendin\n"
+
+
+def test_exitnow_while_a_thread_plays_negative_status_then_join_reuse_destroy():
+    check(
+        f"""
+        for then in ("join", "reuse", "destroy"):
+            cs = make(orc={EXITNOW_ORC!r})
+            pt = PerformanceThread(cs); pt.play()
+            pt.scoreEvent(0, 'i', [7, 0, 1])
+            deadline = time.time() + 10
+            while pt.isRunning() and time.time() < deadline:
+                time.sleep(0.01)
+            assert not pt.isRunning()
+            st = pt.status()
+            assert st < 0, st
+            assert pt.join(10) == st
+            raises(StateError, pt.scoreEvent, 0, 'i', [1, 0, 1, 0.1, 440])
+            raises(StateError, cs.performKsmps)
+            raises(StateError, cs.scoreEvent, 'i', [1, 0, 1, 0.1, 440])
+            if then == "reuse":
+                cs.reset(); cs.setOption("-n -d -m0")
+                assert cs.compileOrc(ORC) == 0 and cs.start() == 0
+                assert cs.performKsmps() == 0
+            elif then == "destroy":
+                del pt
+                cs.destroy()
+        # the last one is left to the end of the script
+        cs = make(orc={EXITNOW_ORC!r})
+        pt = PerformanceThread(cs); pt.play()
+        pt.scoreEvent(0, 'i', [7, 0, 1])
+        time.sleep(0.5)
+        """,
+        timeout=60,
+    )
+
+
+def test_exitnow_then_sys_exit_does_not_block():
+    check(
+        f"""
+        cs = make(orc={EXITNOW_ORC!r})
+        pt = PerformanceThread(cs); pt.play()
+        pt.scoreEvent(0, 'i', [7, 0, 1])
+        time.sleep(0.5)
+        print("OK", flush=True)
+        sys.exit(0)
+        """,
+        timeout=60,
+    )
+
+
+LOOP_ORC = "sr = 48000\nksmps = 32\nnchnls = 2\n0dbfs = 1\ninstr 8\n  kx = 0\nloop:\n  kx += 1\n  kgoto loop\nendin\ninstr 1\n  a1 oscili p4, p5\n  outs a1, a1\nendin\n"
+ILOOP_ORC = "sr = 48000\nksmps = 32\nnchnls = 2\n0dbfs = 1\ninstr 8\n  ix = 0\nloop:\n  ix += 1\n  igoto loop\nendin\ninstr 1\n  a1 oscili p4, p5\n  outs a1, a1\nendin\n"
+
+
+def test_infinite_instrument_loops_join_timeout_returns_and_exit_does_not_block():
+    """An endless loop inside an instrument cannot be interrupted from outside libcsound:
+    join(timeout) raises TimeoutError, dropping the thread and interpreter exit give up on it
+    after a bounded wait (message on stderr) instead of blocking forever."""
+    out = check(
+        f"""
+        threads = []
+        for orc in ({LOOP_ORC!r}, {ILOOP_ORC!r}):
+            cs = make(orc=orc)
+            pt = PerformanceThread(cs); pt.play()
+            pt.scoreEvent(0, 'i', [8, 0, 1])
+            time.sleep(0.3)
+            pt.stop()
+            t0 = time.time()
+            raises(csoundpp.TimeoutError, pt.join, 1.0)
+            assert time.time() - t0 < 5
+            assert pt.isRunning() and pt.status() == 0
+            threads.append(pt)
+        """,
+        timeout=120,
+    )
+    assert "did not end" in out
+
+
+def test_huge_ftgen_while_playing_is_refused_or_bounded():
+    check(
+        """
+        cs = make()
+        with cs.performanceThread() as pt:
+            raises(ValueError, pt.scoreEvent, 0, 'f', [1, 0, 2**31, 10, 1])
+            raises(ValueError, pt.scoreEvent, 0, 'f', [1, 0, -(2**31), 10, 1])
+            raises(ValueError, cs.scoreEvent, 'f', [1, 0, 2**31, 10, 1])
+            pt.scoreEvent(0, 'f', [1, 0, 1024, 10, 1])
+            pt.flushMessageQueue(10)
+        """,
+        timeout=60,
+    )
+
+
+# ------------------------------------------------------------------ fork
+
+
+def test_fork_with_a_running_thread_child_exits_cleanly():
+    check(
+        """
+        import warnings
+        warnings.simplefilter("ignore", DeprecationWarning)   # fork() with threads
+        cs = make()
+        pt = PerformanceThread(cs); pt.play()
+        pt.scoreEvent(0, 'i', [1, 0, 1, 0.1, 440])
+        pid = os.fork()
+        if pid == 0:
+            code = 3
+            try:
+                raises(StateError, pt.join, 1)
+                raises(StateError, pt.scoreEvent, 0, 'i', [1, 0, 1, 0.1, 440])
+                c2 = make()
+                assert c2.performKsmps() == 0
+                code = 0
+            finally:
+                os._exit(code) if code else None
+            sys.exit(0)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, status
+        pt.stop(); assert pt.join(10) > 0
+        """,
+        timeout=60,
+    )
