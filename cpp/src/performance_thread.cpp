@@ -488,7 +488,7 @@ void check_batch(char type, const double* values, std::size_t n, std::size_t col
     try {
       Csound::check_event(type, values + i, cols);
     } catch (const std::invalid_argument& e) {
-      throw std::invalid_argument("score_events: event " + std::to_string(i / cols) + ": " + e.what());
+      throw std::invalid_argument("score_events: event " + std::to_string(i / cols) + ", " + e.what());
     }
   }
 }

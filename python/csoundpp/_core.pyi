@@ -345,6 +345,8 @@ class Csound:
     def clear_spin(*args, **kwargs):
         """
         clearSpin(self: csoundpp._core.Csound) -> None
+        
+        Zeroes the input buffer (StateError before start()).
         """
     @staticmethod
     def close(*args, **kwargs):
@@ -764,7 +766,7 @@ class Csound:
     @staticmethod
     def perform_ksmps_into(*args, **kwargs):
         """
-        performKsmpsInto(self: csoundpp._core.Csound, out: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> tuple[int, bool]
+        performKsmpsInto(self: csoundpp._core.Csound, out: object) -> tuple[int, bool]
         
         Fast path: renders len(out)/(ksmps*nchnls) k-cycles in one call (GIL released), copying each k-cycle's interleaved spout into out. Returns (cycles_rendered, finished).
         """
@@ -1265,7 +1267,9 @@ class Csound:
     @staticmethod
     def set_params(*args, **kwargs):
         """
-        setParams(self: csoundpp._core.Csound, arg0: csoundpp._core.CsoundParams) -> None
+        setParams(self: csoundpp._core.Csound, params: csoundpp._core.CsoundParams) -> None
+        
+        Sets the parameters (before compilation). ValueError names a field out of range; nothing is changed then.
         """
     @staticmethod
     def set_play_open_callback(*args, **kwargs):
@@ -1619,7 +1623,9 @@ class Csound:
     def cleanup(self) -> int:
         ...
     def clearSpin(self) -> None:
-        ...
+        """
+        Zeroes the input buffer (StateError before start()).
+        """
     def closeLibrary(self, library: typing.Any) -> int:
         ...
     def compileArgs(self, *args) -> int:
@@ -1968,7 +1974,7 @@ class Csound:
         """
         Performs one k-cycle (releases the GIL). Returns 0 while performing, non-zero at the end.
         """
-    def performKsmpsInto(self, out: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> tuple[int, bool]:
+    def performKsmpsInto(self, out: typing.Any) -> tuple[int, bool]:
         """
         Fast path: renders len(out)/(ksmps*nchnls) k-cycles in one call (GIL released), copying each k-cycle's interleaved spout into out. Returns (cycles_rendered, finished).
         """
@@ -2236,8 +2242,10 @@ class Csound:
         """
         outvalue callback. fn(name, value) is called on the dispatcher thread, never on the thread that performs (value is a float or str); ctcsound's fn(csound, name, valuePtr, chanType) is called synchronously on the performing thread.
         """
-    def setParams(self, arg0: CsoundParams) -> None:
-        ...
+    def setParams(self, params: CsoundParams) -> None:
+        """
+        Sets the parameters (before compilation). ValueError names a field out of range; nothing is changed then.
+        """
     def setPlayOpenCallback(self, function: typing.Any) -> None:
         """
         fn(csound, params: CsoundRtAudioParams) -> int or fn(params) -> int. Use with -odac and setRTAudioModule('null')/-+rtaudio=null so no audio module replaces it.
