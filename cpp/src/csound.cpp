@@ -11,6 +11,7 @@
 #include <mutex>
 #include <unordered_set>
 
+#include <dlfcn.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -94,14 +95,20 @@ void Csound::check_event(char type, const double* pfields, std::size_t n) {
 
 bool Csound::is_csound_pointer(const void* ptr) noexcept {
   if (!ptr || reinterpret_cast<std::uintptr_t>(ptr) % alignof(void*) != 0) return false;
-  // The CSOUND struct starts with libcsound's API table (csoundCore.h): GetSr,
-  // GetKr, GetKsmps. Read it without touching the memory directly.
+  // The CSOUND struct starts with libcsound's table of API function pointers
+  // (csoundCore.h). Read the first three without touching the memory directly
+  // (an unmapped address fails the read) and check they point into libcsound.
   void* head[3] = {nullptr, nullptr, nullptr};
   struct iovec local{head, sizeof head};
   struct iovec remote{const_cast<void*>(ptr), sizeof head};
   if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != static_cast<ssize_t>(sizeof head)) return false;
-  return head[0] == reinterpret_cast<void*>(&csoundGetSr) && head[1] == reinterpret_cast<void*>(&csoundGetKr) &&
-         head[2] == reinterpret_cast<void*>(&csoundGetKsmps);
+  Dl_info lib{};
+  if (!dladdr(reinterpret_cast<void*>(&csoundGetKsmps), &lib) || !lib.dli_fbase) return false;
+  for (void* f : head) {
+    Dl_info info{};
+    if (!f || !dladdr(f, &info) || info.dli_fbase != lib.dli_fbase) return false;
+  }
+  return true;
 }
 
 int Csound::set_global_env(const std::string& name, const std::optional<std::string>& value) {
@@ -383,7 +390,7 @@ TREE* Csound::parse_orc(const std::string& code) {
   // The engine lock keeps a performing thread out of csoundPerformKsmps, which
   // owns the exit jump buffer the guard arms (a missing #include jumps).
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
-  TREE* tree = csoundpp_guarded_parse(cs, code.c_str(), &jumped);
+  TREE* tree = static_cast<TREE*>(csoundpp_guarded_parse(cs, code.c_str(), &jumped));
   // A jump out of the parser (preprocessor errors) leaves the engine as it was:
   // the parse just failed.
   if (jumped) tree = nullptr;
@@ -448,6 +455,11 @@ void check_range(const char* field, double v, double lo, double hi) {
 
 void Csound::set_params(const CSOUND_PARAMS& p) {
   CSOUND* cs = native();
+#if CS_VERSION >= 7
+  (void)cs;
+  (void)p;
+  throw CsoundError("setParams(): Csound 7 has no csoundSetParams (use setOption)");
+#else
   check_not_busy("setParams()");
   check_not_jumped("setParams()");
   // 0 (or less, for the overrides) means "not overridden" to libcsound.
@@ -466,6 +478,7 @@ void Csound::set_params(const CSOUND_PARAMS& p) {
     check_range("midi_* p-field", key, 0, kMaxPfields);
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
   csoundSetParams(cs, const_cast<CSOUND_PARAMS*>(&p));
+#endif
 }
 
 void Csound::clear_spin() {
@@ -474,7 +487,7 @@ void Csound::clear_spin() {
   double* spin = csoundGetSpin(cs);
   if (!spin) throw StateError("clearSpin(): Csound has no input buffer");
   // Zeroed here rather than by csoundClearSpin, which crashes before the first k-cycle.
-  std::memset(spin, 0, sizeof(double) * csoundGetKsmps(cs) * csoundGetNchnlsInput(cs));
+  std::memset(spin, 0, sizeof(double) * csoundGetKsmps(cs) * capi::nchnls_input(cs));
 }
 
 int Csound::start() {

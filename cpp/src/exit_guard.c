@@ -26,6 +26,9 @@
 
 #include <csound/csound.h>
 #include <csound/version.h>
+#if CS_VERSION >= 7
+#include <csound/csound_compiler.h> /* csoundParseOrc */
+#endif
 
 #include "exit_guard.h"
 
@@ -105,7 +108,7 @@ static int call_parse(CSOUND *cs, const void *io) {
   return p->tree ? 0 : CSOUND_ERROR;
 }
 
-TREE *csoundpp_guarded_parse(CSOUND *cs, const char *code, int *jumped) {
+void *csoundpp_guarded_parse(CSOUND *cs, const char *code, int *jumped) {
   struct csoundpp_parse_io io = {code, NULL};
   csoundpp_guarded_call(cs, call_parse, &io, jumped);
   return *jumped ? NULL : io.tree;

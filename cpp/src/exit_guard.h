@@ -30,10 +30,11 @@ int csoundpp_call_eval_code(CSOUND *cs, const void *io);      /* struct csoundpp
 
 struct csoundpp_parse_io {
   const char *code;
-  TREE *tree;
+  void *tree; /* TREE* (declared in csound.h on Csound 6, csound_compiler.h on 7) */
 };
-/* csoundParseOrc with the exit buffer armed: NULL with *jumped = 1 when it longjmp'ed. */
-TREE *csoundpp_guarded_parse(CSOUND *cs, const char *code, int *jumped);
+/* csoundParseOrc with the exit buffer armed: the TREE*, or NULL (with *jumped = 1 when it
+ * longjmp'ed). */
+void *csoundpp_guarded_parse(CSOUND *cs, const char *code, int *jumped);
 
 #ifdef __cplusplus
 }
