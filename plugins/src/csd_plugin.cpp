@@ -85,6 +85,10 @@ class CsdPlugin : public Plugin {
         // DPF 1.6's VST3 wrapper turns a full-scale pitch bend (normalized 1.0)
         // into MSB 128, which is no data byte: clamp it to the top value.
         if ((b[0] & 0xF0) == 0xE0 && midi[i].size == 3 && b[2] > 0x7F) b[1] = b[2] = 0x7F;
+        if (csdplugin::kNoteInstr > 0 && midi[i].size == 3 && (b[0] & 0xE0) == 0x80) {
+          note_event(midi[i].frame, b);
+          continue;
+        }
         engine_.processor->send_midi(midi[i].frame, b, midi[i].size);
       }
     render(inputs, outputs, frames);
@@ -94,6 +98,22 @@ class CsdPlugin : public Plugin {
 #endif
 
  private:
+  // NOTE_EVENTS mode: note on -> "i N.f 0 -1 note velocity channel" at the
+  // note's frame (started on that very frame, --sample-accurate); note off ->
+  // "i -N.f 0 0", which releases the held instance with the same fraction.
+  void note_event(uint32_t frame, const uint8_t* b) noexcept {
+    const int ch = b[0] & 0x0F, note = b[1], vel = b[2];
+    const bool on = (b[0] & 0xF0) == 0x90 && vel > 0;
+    const double p1 = csdplugin::kNoteInstr + (ch * 128 + note + 1) / 10000.0;
+    if (on) {
+      const double p[6] = {p1, 0, -1, double(note), double(vel), double(ch + 1)};
+      engine_.processor->schedule_event(frame, 'i', p, 6);
+    } else {
+      const double p[3] = {-p1, 0, 0};
+      engine_.processor->schedule_event(frame, 'i', p, 3);
+    }
+  }
+
   void render(const float** inputs, float** outputs, uint32_t frames) noexcept {
     auto* bp = engine_.processor.get();
     if (bp) {

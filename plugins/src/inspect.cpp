@@ -17,6 +17,7 @@
 #include "csd_engine.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -90,9 +91,19 @@ std::uint32_t fnv1a(const std::string& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 6 || (std::string(argv[5]) != "effect" && std::string(argv[5]) != "instrument")) {
-    std::cerr << "usage: csd-plugin-inspect CSD OUTDIR NAME URI effect|instrument\n";
+  if ((argc != 6 && argc != 7) || (std::string(argv[5]) != "effect" && std::string(argv[5]) != "instrument")) {
+    std::cerr << "usage: csd-plugin-inspect CSD OUTDIR NAME URI effect|instrument [NOTE_EVENTS_INSTR]\n";
     return 2;
+  }
+  int note_instr = 0;
+  if (argc == 7) {
+    char* end = nullptr;
+    long v = std::strtol(argv[6], &end, 10);
+    if (!end || *end || v < 1 || v > 100000) {
+      std::cerr << "NOTE_EVENTS wants an instrument number >= 1, not \"" << argv[6] << "\"\n";
+      return 2;
+    }
+    note_instr = static_cast<int>(v);
   }
   const std::string csd_path = argv[1], outdir = argv[2], name = argv[3], uri = argv[4];
   const bool instrument = std::string(argv[5]) == "instrument";
@@ -164,6 +175,7 @@ int main(int argc, char** argv) {
         << "                   int behav; double dflt, min, max; bool output; };\n"
         << "constexpr int kKsmps = " << ksmps << ";\n"
         << "constexpr bool kInstrument = " << (instrument ? "true" : "false") << ";\n"
+        << "constexpr int kNoteInstr = " << note_instr << ";  // NOTE_EVENTS: notes as score events\n"
         << "constexpr std::int64_t kUniqueId = " << static_cast<std::int64_t>(id) << ";\n"
         << "constexpr unsigned kNumParams = " << params.size() << ";\n"
         << "constexpr ParamSpec kParams[" << std::max<std::size_t>(params.size(), 1) << "] = {\n";
