@@ -588,16 +588,33 @@ def fault_orc(body: str) -> str:
             "\nendin\ninstr 1\n  a1 oscili p4, p5\n  outs a1, a1\nendin\n")
 
 
-@pytest.mark.parametrize("faults", [
-    pytest.param(INSTRUMENT_FAULTS, id="runtime"),
-    pytest.param(CONSTANT_DIVISION_FAULTS, id="constant-division", marks=pytest.mark.xfail(
-        reason="libcsound 6.18 folds 1/0 into a constant it cannot load ('Missing local arg: inf') and "
-               "compileOrc succeeds; the instrument then dereferences a NULL argument at init", strict=True)),
-])
-def test_instrument_faults_while_a_thread_plays(faults):
+def test_constant_division_by_zero_is_a_compile_error():
+    """libcsound 6.18 folds 1/0 into a constant it cannot load ('Missing local arg: inf'), compiles
+    the instrument anyway, and it dereferences a NULL argument at init. csoundpp refuses it."""
+    orcs = [fault_orc(f) for f in CONSTANT_DIVISION_FAULTS]
+    check(
+        f"""
+        for orc in {orcs!r}:
+            cs = Csound(); cs.setOption("-n -d -m0")
+            assert cs.compileOrc(orc) != 0
+            assert "not a finite number" in cs.lastErrors()
+            cs.compileOrc(ORC); cs.readScore("f0 3600"); cs.start()
+            with cs.performanceThread() as pt:
+                e = raises(CompileError, pt.compileOrc, orc)
+                assert "not a finite number" in str(e)
+                pt.scoreEvent(0, 'i', [5, 0, 0.01])   # no instrument 5: an error message, no crash
+                pt.flushMessageQueue(10)
+                time.sleep(0.05)
+                assert pt.status() == 0
+            cs.destroy()
+        """
+    )
+
+
+def test_instrument_faults_while_a_thread_plays():
     """Division by zero, string overflow, out-of-range indexes at i- and k-time: the thread
     goes on (or ends with a status), never takes the process down."""
-    orcs = [fault_orc(f) for f in faults]
+    orcs = [fault_orc(f) for f in INSTRUMENT_FAULTS]
     check(
         f"""
         for orc in {orcs!r}:

@@ -374,10 +374,60 @@ int Csound::compile_args(const std::vector<std::string>& args, bool compile_mode
   return r;
 }
 
+namespace {
+// libcsound 6.18 folds constant expressions while parsing; one that is not finite
+// (1/0) becomes a constant named "inf" that the compiler cannot load ("Missing local
+// arg: inf"): csoundCompileTree succeeds and the instrument dereferences a NULL
+// argument at init. Returns the line of the first such constant, or 0.
+int nonfinite_constant_line(const TREE* root) {
+#if CS_VERSION >= 7
+  (void)root;
+  return 0;
+#else
+  std::vector<const TREE*> stack{root};
+  std::size_t visited = 0;
+  while (!stack.empty() && ++visited < 10'000'000) {
+    const TREE* t = stack.back();
+    stack.pop_back();
+    if (!t) continue;
+    if (t->value && !std::isfinite(t->value->fvalue) && t->value->lexeme &&
+        (std::strstr(t->value->lexeme, "inf") || std::strstr(t->value->lexeme, "nan")))
+      return t->line > 0 ? t->line : 1;
+    stack.push_back(t->next);
+    stack.push_back(t->right);
+    stack.push_back(t->left);
+  }
+  return 0;
+#endif
+}
+
+std::string nonfinite_message(int line) {
+  return "line " + std::to_string(line) +
+         ": a constant expression is not a finite number (division by zero?); Csound would compile it "
+         "into an instrument that crashes\n";
+}
+}  // namespace
+
 int Csound::compile_orc(const std::string& code, bool async) {
   CSOUND* cs = native();
   check_not_jumped("compileOrc()");
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
+#if CS_VERSION < 7
+  {
+    // Checked on a parse of its own first (see nonfinite_constant_line).
+    CaptureScope capture;
+    int jumped = 0;
+    auto* tree = static_cast<TREE*>(csoundpp_guarded_parse(cs, code.c_str(), &jumped));
+    if (tree) {
+      const int line = nonfinite_constant_line(tree);
+      csoundDeleteTree(cs, tree);
+      if (line) {
+        set_errors(nonfinite_message(line));
+        return CSOUND_ERROR;
+      }
+    }
+  }
+#endif
   int r = guarded(cs, async ? csoundpp_call_compile_orc_async : csoundpp_call_compile_orc, code.c_str());
   if (r == 0 && !async) compiled_.store(true);
   return r;
@@ -395,6 +445,13 @@ TREE* Csound::parse_orc(const std::string& code) {
   // the parse just failed.
   if (jumped) tree = nullptr;
   if (!tree) set_errors(capture.buf);
+  if (tree) {
+    if (const int line = nonfinite_constant_line(tree)) {
+      csoundDeleteTree(cs, tree);
+      set_errors(nonfinite_message(line));
+      return nullptr;
+    }
+  }
   return tree;
 }
 
