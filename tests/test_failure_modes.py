@@ -559,6 +559,7 @@ def test_thread_compile_orc_with_a_missing_include_while_playing():
         raises(CompileError, lambda: (_ for _ in ()).throw(CompileError("x")))
         cs2 = make()
         r = cs2.compileOrc('#include "missing_file_nowhere.orc"\\n')
+        assert cs2.parseOrc('#include "missing_file_nowhere.orc"\\n') is None
         assert r != 0
         assert cs2.performKsmps() == 0
         """

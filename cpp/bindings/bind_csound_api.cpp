@@ -521,11 +521,10 @@ void init_csound_api(py::module_& m) {
       })
       .def("parseOrc", [](Csound& self, const std::string& orc) -> py::object {
         no_nul(orc, "orchestra");
-        CSOUND* cs = self.native();
         TREE* t;
         {
           py::gil_scoped_release nogil;
-          t = csoundParseOrc(cs, orc.c_str());
+          t = self.parse_orc(orc);  // guarded: a missing #include is a failed parse, not a crash
         }
         if (!t) return py::none();
         // The tree is Csound memory; the capsule frees it unless compileTree/deleteTree did.
