@@ -470,15 +470,17 @@ def test_perform_releases_the_gil(cs):
 
 def test_two_instances_render_in_parallel():
     spans = {}
+    ready = threading.Barrier(2, timeout=60)  # both renders start together, whatever the thread start-up skew
 
     def job(name):
         with Csound() as c:
             quiet(c)
             c.compileOrc(ORC)
-            c.readScore("i 1 0 20 0.1 440\n")
+            c.readScore("i 1 0 200 0.1 440\n")
             c.start()
+            ready.wait()
             t0 = time.perf_counter()
-            c.render(int(20 * SR / KSMPS))
+            c.render(int(200 * SR / KSMPS))
             spans[name] = (t0, time.perf_counter())
 
     ts = [threading.Thread(target=job, args=(n,)) for n in "ab"]
