@@ -43,7 +43,7 @@ CSOUND7 = csoundpp.csound_version()[0] >= 7
 
 def needs_csound6(feature: str):
     """Marks a test that needs something Csound 7 removed: skipped on Csound 7, naming it."""
-    return pytest.mark.skipif(CSOUND7, reason=f"Csound 7 has no {feature}")
+    return pytest.mark.skipif(CSOUND7, reason=f"not on Csound 7: {feature}")
 
 
 def quiet(cs: csoundpp.Csound) -> csoundpp.Csound:

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import csoundpp
+from conftest import needs_csound6
 
 HDR = "sr=48000\nksmps=32\nnchnls=1\n0dbfs=1\n"
 
@@ -17,6 +18,7 @@ def new(opts="-n -d -m0"):
     return cs
 
 
+@needs_csound6("the sense-event and yield callbacks")
 def test_file_open_sense_and_yield_callbacks(tmp_path):
     cs = new()
     out = tmp_path / "o.wav"
@@ -40,6 +42,7 @@ def test_file_open_sense_and_yield_callbacks(tmp_path):
     cs.destroy()
 
 
+@needs_csound6("the yield callback")
 def test_yield_callback_returning_false_stops_perform():
     cs = new()
     cs.setYieldCallback(lambda csp: False)
@@ -53,6 +56,7 @@ def test_yield_callback_returning_false_stops_perform():
     cs.destroy()
 
 
+@needs_csound6("the sense-event callback")
 def test_callback_exception_goes_to_unraisablehook():
     cs = new()
     seen = []
@@ -162,12 +166,12 @@ def test_keyboard_registration_and_key_press():
 def test_default_message_callback_for_foreign_instances():
     msgs = []
     csoundpp.setDefaultMessageCallback(lambda csp, attr, text, va: msgs.append((csp, text)))
-    lib = ctypes.CDLL("libcsound64.so.6.0")
+    lib = ctypes.CDLL(csoundpp.build_info()["csound_library"])  # the libcsound csoundpp uses
     lib.csoundCreate.restype = ctypes.c_void_p
-    lib.csoundCreate.argtypes = [ctypes.c_void_p]
+    lib.csoundCreate.argtypes = [ctypes.c_void_p, ctypes.c_char_p]  # (Csound 6 ignores the second)
     lib.csoundMessage.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p]
     lib.csoundDestroy.argtypes = [ctypes.c_void_p]
-    raw = lib.csoundCreate(None)
+    raw = lib.csoundCreate(None, None)
     try:
         lib.csoundMessage(raw, b"hello %s\n", b"world")
     finally:
@@ -176,6 +180,7 @@ def test_default_message_callback_for_foreign_instances():
     assert (raw, "hello world\n") in msgs
 
 
+@needs_csound6("the yield, sense-event and Cscore callbacks")
 def test_callbacks_reject_non_callables():
     cs = new()
     for setter in ("setFileOpenCallback", "setYieldCallback", "setRtPlayCallback", "setExternalMidiReadCallback",

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import csoundpp
+from conftest import CSOUND7, needs_csound6
 
 HDR = "sr=48000\nksmps=32\nnchnls=1\n0dbfs=1\n"
 
@@ -53,6 +54,7 @@ def test_device_entries_are_dicts_with_attributes():
     assert m["midi_module"] == "alsa" and m.midiModule == "alsa"
 
 
+@needs_csound6("an API for named GENs")
 def test_opcode_list_named_gens_and_run_command(cs):
     cs.compileOrc(HDR)
     ops, n = cs.newOpcodeList()
@@ -111,7 +113,8 @@ def test_circular_buffer_round_trip(cs):
     out = np.zeros(10)
     assert cs.readCircularBuffer(cb, out, 10) == 10
     assert np.array_equal(out, data)
-    assert cs.writeCircularBuffer(cb, np.arange(20.0), 20) == 15  # one slot stays free
+    # one slot stays free in Csound 6; Csound 7's buffer holds all 16
+    assert cs.writeCircularBuffer(cb, np.arange(20.0), 20) == (16 if CSOUND7 else 15)
     cs.flushCircularBuffer(cb)
     assert cs.readCircularBuffer(cb, out, 10) == 0
     assert cs.readCircularBuffer(cb, np.zeros(2), 10) == 0  # out too small: 0, as ctcsound
@@ -165,6 +168,7 @@ def test_threads_locks_mutexes_barriers(cs):
     assert time.monotonic() - t0 >= 0.018
 
 
+@needs_csound6("channel spin-lock pointers (csoundGetChannelLock)")
 def test_channel_and_spin_locks(cs):
     cs.compileOrc(HDR)
     cs.setControlChannel("c", 1.0)
@@ -208,6 +212,7 @@ def test_parse_and_compile_tree_and_instr_number(cs):
         cs.instrNumber('bad"name')
 
 
+@needs_csound6("PVSDATEXT pvs-bus calls (replaced by PVSDAT handles, not yet ported)")
 def test_pvs_channel_round_trip_and_string_data(cs):
     cs.compileOrc(HDR)
     p = cs.initPvsChannel("pv", 512, 128, 512, 1)
@@ -236,6 +241,7 @@ def test_csound7_only_calls_raise_naming_csound7(cs):
             call()
 
 
+@needs_csound6("csoundGetOutputFormat")
 def test_io_setters_and_module_functions(cs, tmp_path):
     cs.setOutput(str(tmp_path / "x.aif"), "aiff", "float")
     assert cs.outputFormat() == ("aiff", "float")

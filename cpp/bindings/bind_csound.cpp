@@ -817,7 +817,7 @@ deterministically.
       }, "Zero-copy view of the input working buffer (ksmps * nchnls_i, interleaved).")
       .def("spout", [](Csound& self) {
         CSOUND* cs = self.native();
-        return need_view(csoundGetSpout(cs), csoundGetKsmps(cs) * csoundGetNchnls(cs), self, "spout");
+        return need_view(const_cast<MYFLT*>(csoundGetSpout(cs)), csoundGetKsmps(cs) * csoundGetNchnls(cs), self, "spout");
       }, "Zero-copy view of the output working buffer (ksmps * nchnls, interleaved).")
       .def("inputBuffer", [](Csound& self) {
         CSOUND* cs = self.native();

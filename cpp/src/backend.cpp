@@ -6,6 +6,8 @@
 
 #include <iterator>
 
+#include <dlfcn.h>
+
 #include "csoundpp/errors.hpp"
 
 namespace csoundpp {
@@ -19,7 +21,7 @@ constexpr Support kUnavailable = Support::Unavailable;
 // Names are the canonical ctcsound spellings; every other spelling of the method maps to them.
 #if CS_VERSION >= 7
 constexpr BackendFeature kFeatures[] = {
-    {"compile", kEmulated, "csoundCompile no longer starts in Csound 7: csoundpp calls csoundStart after it"},
+    {"compile_", kEmulated, "csoundCompile no longer starts in Csound 7: csoundpp calls csoundStart after it"},
     {"compileArgs", kEmulated, "Csound 7's csoundCompile (which does not start)"},
     {"compileCsd", kEmulated, "csoundCompileCSD(cs, path, 0, 0)"},
     {"compileCsdText", kEmulated, "csoundCompileCSD(cs, text, 1, 0)"},
@@ -70,7 +72,7 @@ constexpr BackendFeature kFeatures[] = {
     {"outputFormat", kUnavailable, "Csound 7 has no csoundGetOutputFormat: read the -o/--format options you set"},
     {"setParams", kUnavailable, "Csound 7's parameters are read-only (csoundGetParams): use setOption()"},
     {"namedGens", kUnavailable, "Csound 7 has no API for the named GEN list"},
-    {"getNamedGEN", kUnavailable, "Csound 7 has no API for named GENs"},
+    {"namedGEN", kUnavailable, "Csound 7 has no API for named GENs"},
     {"isNamedGEN", kUnavailable, "Csound 7 has no API for named GENs"},
     {"openLibrary", kUnavailable, "Csound 7 removed csoundOpenLibrary: use ctypes.CDLL"},
     {"closeLibrary", kUnavailable, "Csound 7 removed csoundCloseLibrary: use ctypes.CDLL"},
@@ -80,6 +82,13 @@ constexpr BackendFeature kFeatures[] = {
     {"registerSenseEventCallback", kUnavailable,
      "Csound 7 has no sense-event callback: use a PerformanceThread process callback or a BlockProcessor"},
     {"setCscoreCallback", kUnavailable, "Csound 7 removed Cscore callbacks"},
+    {"channelLock", kUnavailable,
+     "Csound 7 hands out no channel spin locks (it locks channels by name); csoundpp's channel methods lock "
+     "for you"},
+    {"lockChannel", kUnavailable, "not yet ported to Csound 7's csoundLockChannel: csoundpp's channel methods lock for you"},
+    {"unlockChannel", kUnavailable, "not yet ported to Csound 7's csoundUnlockChannel"},
+    {"pvsChannel", kUnavailable, "Csound 7 replaced PVSDATEXT with PVSDAT handles; not yet ported"},
+    {"setPvsChannel", kUnavailable, "Csound 7 replaced PVSDATEXT with PVSDAT handles; not yet ported"},
 };
 #else
 constexpr BackendFeature kFeatures[] = {
@@ -102,6 +111,12 @@ constexpr BackendFeature kFeatures[] = {
 CsoundVersion csound_build_version() noexcept { return {CS_VERSION, CS_SUBVER, CS_PATCHLEVEL}; }
 
 int csound_library_version() noexcept { return csoundGetVersion(); }
+
+std::string csound_library_path() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&csoundGetVersion), &info) && info.dli_fname) return info.dli_fname;
+  return {};
+}
 
 std::span<const BackendFeature> backend_features() noexcept { return {std::begin(kFeatures), std::end(kFeatures)}; }
 

@@ -40,8 +40,16 @@ struct StringDat {
 
 // --- creation. Csound 6 keeps an opcode-directory override process-wide (csoundSetOpcodedir);
 // Csound 7 takes it per instance.
+#if CS_VERSION >= 7
+// Csound 6's process-wide override (setOpcodedir), kept by csoundpp for Csound 7.
+inline std::string& process_opcode_dir() {
+  static std::string dir;
+  return dir;
+}
+#endif
 inline CSOUND* create(void* host_data, const char* opcode_dir) {
 #if CS_VERSION >= 7
+  if (!(opcode_dir && *opcode_dir) && !process_opcode_dir().empty()) opcode_dir = process_opcode_dir().c_str();
   return csoundCreate(host_data, opcode_dir && *opcode_dir ? opcode_dir : nullptr);
 #else
   if (opcode_dir && *opcode_dir) csoundSetOpcodedir(opcode_dir);

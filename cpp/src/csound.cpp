@@ -687,6 +687,16 @@ int Csound::perform_buffer_cycles(CSOUND* cs) {
 int Csound::kill_instance_v7(double instr, const char* name, int mode, bool allow_release) {
   if (!started()) throw StateError("killInstance() before start()");
   char buf[512];
+  // Csound 6 reports CSOUND_ERROR when no instance was active; so does this.
+  if (name && *name) {
+    if (std::strpbrk(name, "\"\n\r") != nullptr) throw std::invalid_argument("instrument name contains a quote or newline");
+    std::snprintf(buf, sizeof buf, "ires active \"%.400s\"\nreturn ires\n", name);
+  } else {
+    std::snprintf(buf, sizeof buf, "ires active %.17g\nreturn ires\n", instr);
+  }
+  csoundpp_eval_io io{buf, 0.0};
+  guarded(native(), csoundpp_call_eval_code, &io, KeepOutput::Never);
+  if (io.value <= 0) return CSOUND_ERROR;
   if (name && *name) {
     if (std::strpbrk(name, "\"\n\r") != nullptr) throw std::invalid_argument("instrument name contains a quote or newline");
     std::snprintf(buf, sizeof buf, "turnoff2_i \"%.400s\", %d, %d\n", name, mode, allow_release ? 1 : 0);

@@ -20,11 +20,12 @@ def csound_version() -> tuple[int, int, int]:
 
 def build_info() -> dict[str, Any]:
     """How this csoundpp was built: the Csound version compiled against, the version of the
-    libcsound loaded now (``csoundGetVersion()``, e.g. 6180 or 7000), and for every method whose
+    libcsound loaded now (``csoundGetVersion()``, e.g. 6180 or 7000) and its file, and for every method whose
     implementation differs between the backends: ``{name: (support, note)}`` with support
     ``"native"``, ``"emulated"`` or ``"unavailable"``."""
     return {
         "csound_version": csound_version(),
         "csound_library_version": _core._csound_library_version(),
+        "csound_library": _core._csound_library_path(),
         "features": {name: (support, note) for name, support, note in _core._backend_features()},
     }

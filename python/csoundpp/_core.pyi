@@ -3100,6 +3100,10 @@ def _csound_build_version() -> tuple[int, int, int]:
     """
     (major, minor, patch) of the Csound headers the module was compiled against
     """
+def _csound_library_path() -> str:
+    """
+    the file of the loaded libcsound
+    """
 def _csound_library_version() -> int:
     """
     csoundGetVersion() of the loaded libcsound
@@ -3116,4 +3120,4 @@ def _shutdown_threads(timeout: typing.SupportsFloat | typing.SupportsIndex = 10.
     """
     Stops and joins every live performance thread (called at interpreter exit).
     """
-OPDS_SIZE: int = 48
+OPDS_SIZE: int

@@ -20,6 +20,8 @@ struct CsoundVersion {
 CsoundVersion csound_build_version() noexcept;
 // csoundGetVersion() of the library loaded at run time (e.g. 6180 or 7000).
 int csound_library_version() noexcept;
+// The file of the libcsound loaded at run time (dladdr), or "" when unknown.
+std::string csound_library_path();
 
 enum class Support {
   Native,       // a libcsound call of this Csound does it
