@@ -516,7 +516,7 @@ def test_api_storm_from_three_threads_while_one_performs():
 def test_ten_thousand_create_destroy_cycles_short():
     check(
         """
-        for i in range(300):
+        for i in range(800):  # libjack's re-initialisation used to crash after ~350
             cs = Csound(); cs.setOption("-n -d -m0")
             if i % 3 == 0:
                 cs.compileOrc(ORC); cs.start(); cs.performKsmps()

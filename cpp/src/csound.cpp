@@ -124,6 +124,12 @@ int Csound::set_global_env(const std::string& name, const std::optional<std::str
 
 void initialize_library() {
   std::call_once(g_init_once, [] {
+    // libcsound dlopens every plugin at each csoundCreate and dlcloses them at
+    // csoundDestroy; libjack (pulled in by the rtjack plugin) runs its static
+    // initialisers again on every load and crashes after a few hundred
+    // create/destroy cycles. Loaded once here and never unloaded, it initialises
+    // once. (Not installed: nothing to do.)
+    dlopen("libjack.so.0", RTLD_NOW | RTLD_NODELETE);
     csoundInitialize(CSOUNDINIT_NO_SIGNAL_HANDLER | CSOUNDINIT_NO_ATEXIT);
     if (csoundGetSizeOfMYFLT() != static_cast<int>(sizeof(double))) g_init_error = 1;
   });
