@@ -8,7 +8,8 @@ Run: python3 scripts/gen_constants.py > python/csoundpp/_constants.py
 import re
 import sys
 
-HEADERS = ["/usr/include/csound/csound.h", "/usr/include/csound/msg_attr.h", "/usr/include/csound/text.h"]
+HEADERS = ["/usr/include/csound/csound.h", "/usr/include/csound/msg_attr.h", "/usr/include/csound/text.h",
+           "/usr/include/csound/pstream.h"]
 
 
 def strip_comments(text: str) -> str:
@@ -17,7 +18,7 @@ def strip_comments(text: str) -> str:
 
 
 def enums(text: str):
-    for body in re.findall(r"typedef\s+enum\s*\w*\s*\{(.*?)\}", text, flags=re.S):
+    for body in re.findall(r"(?:typedef\s+)?enum\s*\w*\s*\{(.*?)\}", text, flags=re.S):
         value = -1
         for item in body.split(","):
             item = item.strip()
@@ -48,7 +49,7 @@ def main() -> None:
     for h in HEADERS:
         text = strip_comments(open(h, encoding="latin-1").read())
         for name, value in list(enums(text)) + list(defines(text)):
-            if name.startswith(("CSOUND", "CSFTYPE", "CSFILE", "CSLANGUAGE")):
+            if name.startswith(("CSOUND", "CSFTYPE", "CSFILE", "CSLANGUAGE", "PVS_")):
                 values.setdefault(name, value)
     # Csound 7 event kinds used by libcsound's event(kind, ...)
     values.update(CS_INSTR_EVENT=0, CS_TABLE_EVENT=1, CS_END_EVENT=2)

@@ -26,7 +26,9 @@ decl = ["class CsoundError(RuntimeError):", "    status: int"]
 decl += [f"class {e}(CsoundError): ..." for e in sorted(errors) if e != "CsoundError"]
 # Methods attached in pure Python (_extras.py, _module_functions.py) name these structures.
 imports = ("from csoundpp._extras import ControlChannelInfo\n"
-           "from csoundpp._module_functions import CsoundAudioDevice, CsoundMidiDevice, NamedGen, OpcodeListEntry\n")
+           "from csoundpp._module_functions import CsoundAudioDevice, CsoundMidiDevice, NamedGen, OpcodeListEntry\n"
+           "from csoundpp._peer_api import OpcodeDef\n"
+           "import ctypes as _ct\n")
 text = re.sub(r"^(import typing_extensions\n)", lambda m: m.group(1) + imports, text, count=1, flags=re.M)
 text = re.sub(r"^(__all__: .*\n)", lambda m: m.group(1) + "\n".join(decl) + "\n", text, count=1, flags=re.M)
 # ctcsound's CsoundPerformanceThread.csound() is a method where PerformanceThread has a property

@@ -52,3 +52,7 @@ if [[ ! -f $STAMPS/pkg-$src_hash ]] || ! "$VPY" -c "import csoundpp" 2>/dev/null
   rm -f "$STAMPS"/pkg-*
   touch "$STAMPS/pkg-$src_hash"
 fi
+
+# The peer bindings side by side (ctcsound 6.18, libcsound 0.18.5, ctcsound7) for the
+# signature-parity and behaviour tests.
+VPY="$VPY" ./scripts/install_peers.sh

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "common.hpp"
+#include "csoundpp/options.hpp"
 
 namespace csoundpp::bind {
 
@@ -310,17 +311,31 @@ deterministically.
       });
 
   // ------------------------------------------------------------ options and attributes
+  m.def("_split_options", [](const std::string& text) {
+        try {
+          return csoundpp::split_options(text);
+        } catch (const csoundpp::OptionSyntaxError& e) {
+          throw py::value_error(e.what());
+        }
+      }, py::arg("text"), "The options setOption(text) passes to csoundSetOption, one by one (tests).");
   cls.def("setOption", [](Csound& self, const std::string& option) {
-        // Several options in one string are applied one by one (quotes respected).
-        py::list parts = py::module_::import("shlex").attr("split")(no_nul(option, "option"));
+        std::vector<std::string> parts;
+        try {
+          parts = csoundpp::split_options(no_nul(option, "option"));
+        } catch (const csoundpp::OptionSyntaxError& e) {
+          throw py::value_error(e.what());
+        }
         if (parts.empty()) throw py::value_error("empty option");
         int r = 0;
-        for (auto p : parts) {
-          int rr = self.set_option(p.cast<std::string>());
+        for (const auto& p : parts) {
+          int rr = self.set_option(p);
           if (rr != 0) r = rr;
         }
         return r;
-      }, py::arg("option"), "Sets one or several command-line options (before compilation). Returns 0 on success.")
+      }, py::arg("option"),
+         "Sets one or several command-line options (before compilation), as a command line would: "
+         "'-k 9600', '-o dac -dm0', '--sample-rate 48000'. Returns 0 on success. ValueError for an "
+         "unterminated quote or an option missing its value.")
       .def("params", [](Csound& self, py::object p) -> py::object {
         if (p.is_none()) p = py::module_::import("csoundpp._core").attr("CsoundParams")();
         csoundGetParams(self.native(), p.cast<CSOUND_PARAMS*>());

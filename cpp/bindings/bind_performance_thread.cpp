@@ -288,8 +288,13 @@ and joins (without the GIL). Waits (join, flushMessageQueue, evalCode,
 stopRecord, record) release the GIL and let Ctrl-C through.
 )doc");
 
-  cls.def(py::init([](py::object csound, std::size_t capacity) { return make_thread(resolve_csound(csound), capacity); }),
-          py::arg("csound"), py::arg("capacity") = PerformanceThread::kDefaultCapacity);
+  cls.def(py::init([](py::object csound, bool with_process_queue, std::size_t capacity) {
+            auto pt = make_thread(resolve_csound(csound), capacity);
+            if (with_process_queue) pt->set_process_queue();
+            return pt;
+          }),
+          py::arg("csound"), py::arg("withProcessQueue") = false, py::kw_only(),
+          py::arg("capacity") = PerformanceThread::kDefaultCapacity);
 
   // ------------------------------------------------------------ state
   cls.def("isRunning", &PerformanceThread::is_running,
@@ -397,6 +402,7 @@ stopRecord, record) release the GIL and let Ctrl-C through.
            "The callable is kept alive until it ran; exceptions go to sys.unraisablehook.")
       .def("setProcessQueue", &PerformanceThread::set_process_queue,
            "Enables processQueueTask()/flushProcessQueue() (libcsound's process queue).")
+      .def("_hasProcessQueue", &PerformanceThread::has_process_queue, "True after setProcessQueue().")
       .def("processQueueTask", [](PerformanceThread& self, py::object func) {
              if (!PyCallable_Check(func.ptr())) throw py::type_error("func must be callable");
              PyRefPtr fn = hold(func);
@@ -489,11 +495,15 @@ stopRecord, record) release the GIL and let Ctrl-C through.
   // Csound.performanceThread(): one live thread per instance, as libcsound.
   py::object csound_cls = m.attr("Csound");
   py::setattr(csound_cls, "performanceThread",
-              py::cpp_function([](CsPtr self, std::size_t capacity) -> PtPtr {
+              py::cpp_function([](CsPtr self, bool with_process_queue, std::size_t capacity) -> PtPtr {
+                                 PtPtr found;
                                  for (auto& pt : live_threads())
-                                   if (pt->csound() == self && !pt->joined()) return pt;
-                                 return make_thread(self, capacity);
+                                   if (pt->csound() == self && !pt->joined()) found = pt;
+                                 if (!found) found = make_thread(self, capacity);
+                                 if (with_process_queue) found->set_process_queue();
+                                 return found;
                                }, py::is_method(csound_cls), py::name("performanceThread"),
+                               py::arg("withProcessQueue") = false, py::kw_only(),
                                py::arg("capacity") = PerformanceThread::kDefaultCapacity,
                                "The PerformanceThread of this instance (created paused on first call; the same "
                                "object until it is joined)."));

@@ -5,6 +5,7 @@ namespace csoundpp::bind {
 void init_block_processor(py::module_& m);     // bind_block_processor.cpp
 void init_performance_thread(py::module_& m);  // bind_performance_thread.cpp
 void init_backend(py::module_& m);             // bind_backend.cpp
+void init_keywords(py::module_& m);            // bind_keywords.cpp
 }  // namespace csoundpp::bind
 
 PYBIND11_MODULE(_core, m) {
@@ -17,4 +18,5 @@ PYBIND11_MODULE(_core, m) {
   csoundpp::bind::init_block_processor(m);
   csoundpp::bind::init_performance_thread(m);
   csoundpp::bind::init_backend(m);
+  csoundpp::bind::init_keywords(m);
 }

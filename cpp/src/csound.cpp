@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -309,7 +310,18 @@ void Csound::reset() {
 }
 
 int Csound::cleanup() {
-  check_not_busy("cleanup()");
+  if (busy()) {
+    // A performance thread drives this instance: cleaning up means ending that performance
+    // (csoundengine's Engine.stop() does pt.stop(); cs.stop(); cs.cleanup()). Ask it to
+    // stop and wait for it to wind down; it cleans up itself as it ends.
+    stop();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (busy()) {
+      if (std::chrono::steady_clock::now() > deadline)
+        throw StateError("cleanup(): the performance thread did not end within 10 s of stop()");
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
   CSOUND* cs = native();
   check_not_jumped("cleanup()");
 #if CS_VERSION >= 7
@@ -592,6 +604,18 @@ void Csound::check_compiled(const char* what) const {
     throw StateError(std::string(what) + " before any orchestra was compiled: libcsound has nowhere to put it yet");
 }
 
+int Csound::start_if_needed(const char* what) {
+  // perform*() before start(): libcsound and ctcsound7 start implicitly, and so do we once
+  // something was compiled (with nothing compiled Csound would start and perform forever).
+  check_not_busy(what);
+  check_usable(what);
+  if (started()) return 0;
+  if (!compiled())
+    throw StateError(std::string(what) + " before anything was compiled (compileOrc/compileCsd first; "
+                     "it starts Csound itself after that)");
+  return start();
+}
+
 bool Csound::started() const {
   // csoundStart allocates spout; before that performing is not possible.
   CSOUND* cs = native_or_null();
@@ -607,6 +631,7 @@ std::string Csound::last_errors() const {
 
 int Csound::perform(const std::function<bool()>& interrupt) {
   CSOUND* cs = native();
+  if (int r = start_if_needed("perform()"); r != 0) return r;
   check_can_perform("perform()");
   PerformScope scope(*this, "perform()");
   stop_.store(false);
@@ -635,6 +660,7 @@ int Csound::perform(const std::function<bool()>& interrupt) {
 
 int Csound::perform_ksmps() {
   CSOUND* cs = native();
+  if (int r = start_if_needed("performKsmps()"); r != 0) return r;
   check_can_perform("performKsmps()");
   PerformScope scope(*this, "performKsmps()");
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
@@ -645,6 +671,7 @@ int Csound::perform_ksmps() {
 
 int Csound::perform_buffer() {
   CSOUND* cs = native();
+  if (int r = start_if_needed("performBuffer()"); r != 0) return r;
   check_can_perform("performBuffer()");
   PerformScope scope(*this, "performBuffer()");
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
@@ -745,6 +772,9 @@ double* Csound::input_buffer(std::size_t* n) {
 
 std::size_t Csound::render_cycles(double* out, std::size_t max_cycles, bool* finished) {
   CSOUND* cs = native();
+  if (start_if_needed("render") != 0)
+    throw StateError("render: Csound could not start" +
+                     (last_errors().empty() ? std::string() : ": " + last_errors()));
   check_can_perform("render");
   PerformScope scope(*this, "render");
   const std::size_t block = static_cast<std::size_t>(csoundGetKsmps(cs)) * capi::nchnls(cs);
@@ -1022,7 +1052,7 @@ void Csound::output_channel_trampoline(CSOUND* cs, const char* name, void* value
       self->dispatcher_.post_out_control(name, *static_cast<MYFLT*>(value));
     return;
   }
-  if (self->output_fn_) self->output_fn_(cs, name, value, type);
+  if (const OutputChannelFn* fn = self->output_fn_.load(std::memory_order_acquire)) (*fn)(cs, name, value, type);
 }
 
 void Csound::set_input_channel_callback(InputChannelFn fn) {
@@ -1036,13 +1066,20 @@ void Csound::set_input_channel_callback(InputChannelFn fn) {
 
 void Csound::set_output_channel_callback(OutputChannelFn fn, bool async) {
   CSOUND* cs = native();
-  check_not_busy("setOutputChannelCallback()");
-  have_output_fn_.store(false);
-  output_fn_ = std::move(fn);
-  output_async_.store(async);
-  bool any = async || static_cast<bool>(output_fn_);
-  have_output_fn_.store(any);
-  csoundSetOutputChannelCallback(cs, any ? &Csound::output_channel_trampoline : nullptr);
+  const OutputChannelFn* installed = nullptr;
+  if (fn) {
+    std::lock_guard<std::mutex> lock(output_fns_mutex_);
+    output_fns_.push_back(std::make_unique<OutputChannelFn>(std::move(fn)));
+    installed = output_fns_.back().get();
+  }
+  const bool any = async || installed;
+  // Allowed while a performance thread runs: the trampoline sees either the old or the new
+  // (function, async) pair's flags, never a half-written function.
+  have_output_fn_.store(false, std::memory_order_release);
+  output_fn_.store(installed, std::memory_order_release);
+  output_async_.store(async, std::memory_order_release);
+  have_output_fn_.store(any, std::memory_order_release);
+  if (any || !busy()) csoundSetOutputChannelCallback(cs, any ? &Csound::output_channel_trampoline : nullptr);
 }
 
 }  // namespace csoundpp

@@ -41,14 +41,31 @@ from ._paths import get_cmake_dir, get_include, get_library_dir  # noqa: E402
 from ._extras import ControlChannelInfo  # noqa: E402
 from ._module_functions import *  # noqa: E402,F401,F403  (module functions and structures of ctcsound)
 from ._module_functions import __all__ as _module_functions_all  # noqa: E402
-from . import _spellings  # noqa: E402
-
-_spellings.apply_classes(_core)  # every other API's name for a method is that method itself
 from ._backend import build_info, csound_version  # noqa: E402
 from ._tools import *  # noqa: E402,F401,F403  (render, render_many, logging, notebook display)
 from ._tools import __all__ as _tools_all  # noqa: E402
 
-MYFLT = float  # Csound is built with double precision; numpy dtype: numpy.float64
+from . import _peer_api  # noqa: E402
+from ._peer_api import (  # noqa: E402,F401  (the peers' module values; MYFLT is ctypes.c_double)
+    APIVERSION,
+    CSOUND_ARRAY_CHANNEL,
+    MYFLT,
+    PVS_WINDOWS,
+    VERSION,
+    ChannelInfo,
+    OpcodeDef,
+    arrFromPointer,
+    getSystemSr,
+    isinput,
+    isoutput,
+)
+from ._install_as import install_as, uninstall_as  # noqa: E402
+from . import _keywords  # noqa: E402
+
+from . import _spellings  # noqa: E402
+
+_peer_api.apply()
+_spellings.apply_classes(_core)  # every other API's name for a method is that method itself
 
 __version__ = "0.1.0"
 
@@ -64,6 +81,18 @@ __all__ = [
     "MYFLT",
     "PerformanceThread",
     "CsoundPerformanceThread",
+    "VERSION",
+    "APIVERSION",
+    "ChannelInfo",
+    "OpcodeDef",
+    "arrFromPointer",
+    "getSystemSr",
+    "isinput",
+    "isoutput",
+    "CSOUND_ARRAY_CHANNEL",
+    "PVS_WINDOWS",
+    "install_as",
+    "uninstall_as",
     "BlockProcessor",
     "ControlHandle",
     "StringHandle",
@@ -77,6 +106,9 @@ __all__ = [
     *_module_functions_all,
     *_tools_all,
 ]
+
+# the peers' keyword names and defaults, on every native method whose peers spell them otherwise
+_keywords.install({"Csound": Csound, "PerformanceThread": PerformanceThread})
 
 
 @_atexit.register

@@ -8,6 +8,8 @@ import typing
 import typing_extensions
 from csoundpp._extras import ControlChannelInfo
 from csoundpp._module_functions import CsoundAudioDevice, CsoundMidiDevice, NamedGen, OpcodeListEntry
+from csoundpp._peer_api import OpcodeDef
+import ctypes as _ct
 __all__: list[str] = ['BlockProcessor', 'CircularBuffer', 'CompileError', 'ControlChannelHints', 'ControlHandle', 'Csound', 'CsoundBarrier', 'CsoundError', 'CsoundMutex', 'CsoundParams', 'CsoundPerformanceThread', 'CsoundRandMTState', 'CsoundRtAudioParams', 'CsoundThread', 'OPDS_SIZE', 'PerformanceThread', 'PvsdatExt', 'QueueFullError', 'RtClock', 'SpinLock', 'StateError', 'StringHandle', 'ThreadLock', 'TimeoutError', 'Windat']
 class CsoundError(RuntimeError):
     status: int
@@ -354,6 +356,13 @@ class Csound:
         destroy(self: csoundpp._core.Csound) -> None
         
         Destroys the instance now (idempotent). Views made before stay valid memory but are detached. Raises StateError while a performance thread runs it.
+        """
+    @staticmethod
+    def compile(*args, **kwargs):
+        """
+        compile_(self: csoundpp._core.Csound, *args) -> int
+        
+        compile_(*args) or compile_([args]): csoundCompile (argv[0] is the program name; 'csound' is put first when the first argument is an option or a file). Starts Csound. Returns 0 on success.
         """
     @staticmethod
     def compileCommandLine(*args, **kwargs):
@@ -773,7 +782,7 @@ class Csound:
     @staticmethod
     def performance_thread(*args, **kwargs):
         """
-        performanceThread(self: csoundpp._core.Csound, capacity: typing.SupportsInt | typing.SupportsIndex = 16384) -> csoundpp._core.PerformanceThread
+        performanceThread(self: csoundpp._core.Csound, withProcessQueue: bool = False, *, capacity: typing.SupportsInt | typing.SupportsIndex = 16384) -> csoundpp._core.PerformanceThread
         
         The PerformanceThread of this instance (created paused on first call; the same object until it is joined).
         """
@@ -975,6 +984,20 @@ class Csound:
         fn(isOutput) -> list of dicts/objects with device_name, interface_name, device_id, midi_module (what midiDevList() reports; normally set by MIDI modules, not hosts).
         """
     @staticmethod
+    def setMidiFileInput(*args, **kwargs):
+        """
+        setMIDIFileInput(self: csoundpp._core.Csound, name: str) -> None
+        
+        MIDI file to read (-F).
+        """
+    @staticmethod
+    def setMidiFileOutput(*args, **kwargs):
+        """
+        setMIDIFileOutput(self: csoundpp._core.Csound, name: str) -> None
+        
+        MIDI file to write (--midioutfile).
+        """
+    @staticmethod
     def setMidiInput(*args, **kwargs):
         """
         setMIDIInput(self: csoundpp._core.Csound, name: str) -> None
@@ -987,6 +1010,13 @@ class Csound:
         setMIDIModule(self: csoundpp._core.Csound, module: str) -> None
         
         Sets the MIDI module ('alsa', 'portmidi', 'null', ...).
+        """
+    @staticmethod
+    def setMidiOutput(*args, **kwargs):
+        """
+        setMIDIOutput(self: csoundpp._core.Csound, name: str) -> None
+        
+        MIDI output device name/number (-Q).
         """
     @staticmethod
     def setOpenFileCallback(*args, **kwargs):
@@ -1248,7 +1278,7 @@ class Csound:
         """
         setOption(self: csoundpp._core.Csound, option: str) -> int
         
-        Sets one or several command-line options (before compilation). Returns 0 on success.
+        Sets one or several command-line options (before compilation), as a command line would: '-k 9600', '-o dac -dm0', '--sample-rate 48000'. Returns 0 on success. ValueError for an unterminated quote or an option missing its value.
         """
     @staticmethod
     def set_output(*args, **kwargs):
@@ -1594,6 +1624,10 @@ class Csound:
         """
     def channelDatasize(self, arg0: str) -> int:
         ...
+    def channelExists(self, name: str) -> bool:
+        """
+        True when a channel called ``name`` exists (libcsound).
+        """
     def channelInfo(self, name: str) -> tuple[str, int]:
         """
         (kind, mode) of a channel as in libcsound: kind '' and mode 0 when it does not exist.
@@ -1613,6 +1647,10 @@ class Csound:
     def channelVarTypeName(self, name: str) -> str:
         """
         'control', 'audio', 'string', 'pvs' or '' (libcsound's Csound 7 name).
+        """
+    def channel_exists(self, name: str) -> bool:
+        """
+        True when a channel called ``name`` exists (libcsound).
         """
     def channel_info(self, name: str) -> tuple[str, int]:
         """
@@ -1790,6 +1828,14 @@ class Csound:
         ...
     def getLibrarySymbol(self, library: typing.Any, symbolName: str) -> typing.Any:
         ...
+    def getOpcodes(self) -> list[OpcodeDef]:
+        """
+        All opcodes as a list of OpcodeDef (libcsound); [] when Csound cannot list them.
+        """
+    def get_opcodes(self) -> list[OpcodeDef]:
+        """
+        All opcodes as a list of OpcodeDef (libcsound); [] when Csound cannot list them.
+        """
     def hostData(self) -> typing.Any:
         ...
     def initArrayChannel(self, name: typing.Any, dtype: typing.Any, size: typing.Any) -> typing.Any:
@@ -1978,7 +2024,7 @@ class Csound:
         """
         Fast path: renders len(out)/(ksmps*nchnls) k-cycles in one call (GIL released), copying each k-cycle's interleaved spout into out. Returns (cycles_rendered, finished).
         """
-    def performanceThread(self, capacity: typing.SupportsInt | typing.SupportsIndex = 16384) -> PerformanceThread:
+    def performanceThread(self, withProcessQueue: bool = False, *, capacity: typing.SupportsInt | typing.SupportsIndex = 16384) -> PerformanceThread:
         """
         The PerformanceThread of this instance (created paused on first call; the same object until it is joined).
         """
@@ -2232,7 +2278,7 @@ class Csound:
         ...
     def setOption(self, option: str) -> int:
         """
-        Sets one or several command-line options (before compilation). Returns 0 on success.
+        Sets one or several command-line options (before compilation), as a command line would: '-k 9600', '-o dac -dm0', '--sample-rate 48000'. Returns 0 on success. ValueError for an unterminated quote or an option missing its value.
         """
     def setOutput(self, name: str, type_: typing.Any = None, format: typing.Any = None) -> None:
         """
@@ -2383,6 +2429,11 @@ class Csound:
     def writeCircularBuffer(self, circularBuffer: CircularBuffer, in_: numpy.ndarray, items: typing.SupportsInt | typing.SupportsIndex) -> int:
         """
         Writes up to `items` elements from the numpy array `in_`; returns how many fitted.
+        """
+    @property
+    def cs(self) -> _ct.c_void_p:
+        """
+        The CSOUND* as a ctypes.c_void_p (ctcsound).
         """
     @property
     def destroyed(self) -> bool:
@@ -2928,8 +2979,17 @@ class PerformanceThread:
         ...
     def __exit__(self, *args) -> bool:
         ...
-    def __init__(self, csound: typing.Any, capacity: typing.SupportsInt | typing.SupportsIndex = 16384) -> None:
+    def __init__(self, csound: typing.Any, withProcessQueue: bool = False, *, capacity: typing.SupportsInt | typing.SupportsIndex = 16384) -> None:
         ...
+    def _hasProcessQueue(self) -> bool:
+        """
+        True after setProcessQueue().
+        """
+    def compile(self, code: str) -> None:
+        """
+        ctcsound7: compiles orchestra code on the performance thread, between two k-cycles,
+            through the process queue (does not wait; use sync() to wait for it).
+        """
     def compileOrc(self, code: str) -> None:
         """
         Parses `code` now on the calling thread (CompileError with Csound's diagnostics on a syntax error) and merges it at the next k-cycle boundary, in order with the other commands.
@@ -3022,9 +3082,26 @@ class PerformanceThread:
         """
         Stops recording; when it returns the file is complete and closed. Idempotent. Releases the GIL.
         """
+    def sync(self, timeout: float | None = None) -> None:
+        """
+        ctcsound7: waits until every task queued before the call has run (TimeoutError after
+            ``timeout`` seconds). Returns at once when no process queue was set up.
+        """
+    def task(self, func: typing.Callable[..., typing.Any], data: typing.Any = None) -> None:
+        """
+        ctcsound7: queues func(csound, thread) — or func(csound, thread, data) when data is
+            given — to run on the performance thread between two k-cycles. Needs the process queue
+            (setProcessQueue() or performanceThread(withProcessQueue=True)).
+        """
     def togglePause(self) -> None:
         """
         Pauses or continues (queued). play/pause/togglePause are ignored once the performance has ended.
+        """
+    @property
+    def _processQueue(self) -> 'PerformanceThread' | None:
+        """
+        libcsound's attribute: None until setProcessQueue() (or withProcessQueue=True), then a
+            true value (the thread itself; csoundpp's process queue is native).
         """
     @property
     def commands_executed(self) -> int:
@@ -3090,6 +3167,10 @@ class CsoundPerformanceThread(PerformanceThread):
         """
         The CSOUND pointer as an int (ctcsound).
         """
+def _add_keyword_fallback(cls: typing.Any, name: str, handler: typing.Any) -> None:
+    """
+    Appends the keyword fallback handler(self, args, kwargs) to cls.<name>'s overloads (private: csoundpp._keywords calls it at import).
+    """
 def _backend_features() -> list:
     """
     [(method, 'native'|'emulated'|'unavailable', note)] for the methods that differ between backends
@@ -3120,4 +3201,9 @@ def _shutdown_threads(timeout: typing.SupportsFloat | typing.SupportsIndex = 10.
     """
     Stops and joins every live performance thread (called at interpreter exit).
     """
+def _split_options(text: str) -> list[str]:
+    """
+    The options setOption(text) passes to csoundSetOption, one by one (tests).
+    """
 OPDS_SIZE: int
+_ABSENT: object

@@ -67,17 +67,27 @@ BIPOL = 3
 
 
 # ---------------------------------------------------------------- library functions
-def csoundInitialize(flags: int) -> int:
-    """csoundInitialize(flags): 0 on success, positive if already initialised (csoundpp
-    initialises with CSOUNDINIT_NO_SIGNAL_HANDLER | CSOUNDINIT_NO_ATEXIT on import, so
-    this normally returns a positive value), negative on error."""
+def csoundInitialize(flags: Optional[int] = None, signalHandler: bool = True,
+                     atExitHandler: bool = True) -> int:
+    """csoundInitialize(flags) as ctcsound, or csoundInitialize(signalHandler=True,
+    atExitHandler=True) as libcsound and ctcsound7: 0 on success, positive if already
+    initialised (csoundpp initialises with CSOUNDINIT_NO_SIGNAL_HANDLER | CSOUNDINIT_NO_ATEXIT
+    on import, so this normally returns a positive value), negative on error."""
+    if flags is None or isinstance(flags, bool):
+        if isinstance(flags, bool):  # libcsound's positional form: csoundInitialize(False, False)
+            signalHandler, atExitHandler = flags, signalHandler
+        flags = (0 if signalHandler else 1) | (0 if atExitHandler else 2)
     if not isinstance(flags, int) or flags < 0:
         raise ValueError("flags must be a non-negative int (CSOUNDINIT_* bits)")
     return int(_core._csoundInitialize(flags))
 
 
-def setOpcodedir(s: str) -> None:
-    """Sets the plugin directory used by the next Csound() creations."""
+def setOpcodedir(s: Optional[str] = None, *, path: Optional[str] = None) -> None:
+    """Sets the plugin directory used by the next Csound() creations (``path=`` is
+    ctcsound7's name; no argument sets '')."""
+    if s is not None and path is not None:
+        raise TypeError("give s or path, not both")
+    s = s if s is not None else (path if path is not None else "")
     if isinstance(s, bytes):
         s = s.decode()
     if not isinstance(s, str) or "\0" in s:

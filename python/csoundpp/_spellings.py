@@ -133,6 +133,7 @@ SPELLINGS: Table = {
         ),
         "audioDevList": _(("audioDevList", CTCSOUND, LIBCSOUND7), ("audio_dev_list", SNAKE)),
         "channelDatasize": _(("channelDatasize", CTCSOUND, LIBCSOUND7), ("channel_datasize", SNAKE)),
+        "channelExists": _(("channelExists", LIBCSOUND6, CTCSOUND7), ("channel_exists", SNAKE)),
         "channelInfo": _(("channelInfo", LIBCSOUND7), ("channel_info", SNAKE)),
         "channelLock": _(("channelLock", CTCSOUND), ("channel_lock", SNAKE)),
         "channelPtr": _(
@@ -146,7 +147,8 @@ SPELLINGS: Table = {
         "cleanup": _(("cleanup", CTCSOUND, SNAKE, LIBCSOUND7), ("Cleanup", CSND)),
         "clearSpin": _(("clearSpin", CTCSOUND), ("clear_spin", SNAKE)),
         "closeLibrary": _(("closeLibrary", CTCSOUND)),
-        "compile_": _(("compile_", CTCSOUND, SNAKE), ("Compile", CSND)),
+        "compile_": _(("compile_", CTCSOUND, SNAKE), ("compile", LIBCSOUND6, CTCSOUND7), ("Compile", CSND)),
+        "cs": _(("cs", CTCSOUND)),
         "compile_csd": _(("compile_csd", SNAKE)),
         "compile_orc": _(("compile_orc", SNAKE)),
         "compileArgs": _(
@@ -259,6 +261,7 @@ SPELLINGS: Table = {
             ("Get0dBFS", CSND),
         ),
         "getLibrarySymbol": _(("getLibrarySymbol", CTCSOUND)),
+        "getOpcodes": _(("getOpcodes", LIBCSOUND6, CTCSOUND7), ("get_opcodes", SNAKE)),
         "hostData": _(("hostData", CTCSOUND, LIBCSOUND7), ("host_data", SNAKE), ("GetHostData", CSND)),
         "initArrayChannel": _(("initArrayChannel", LIBCSOUND7)),
         "initPvsChannel": _(("initPvsChannel", LIBCSOUND7), ("init_pvs_channel", SNAKE)),
@@ -347,7 +350,7 @@ SPELLINGS: Table = {
             ("peek_circular_buffer", SNAKE),
         ),
         "perform": _(("perform", CTCSOUND, SNAKE, LIBCSOUND7), ("Perform", CSND)),
-        "performanceThread": _(("performanceThread", LIBCSOUND7), ("performance_thread", SNAKE)),
+        "performanceThread": _(("performanceThread", LIBCSOUND7, CTCSOUND7), ("performance_thread", SNAKE)),
         "performBuffer": _(("performBuffer", CTCSOUND), ("perform_buffer", SNAKE), ("PerformBuffer", CSND)),
         "performKsmps": _(
             ("performKsmps", CTCSOUND, LIBCSOUND7),
@@ -577,10 +580,12 @@ SPELLINGS: Table = {
         ),
         "setMIDIFileInput": _(
             ("setMIDIFileInput", CTCSOUND),
+            ("setMidiFileInput", LIBCSOUND6),
             ("set_midi_file_input", SNAKE),
             ("SetMIDIFileInput", CSND),
         ),
         "setMIDIFileOutput": _(
+            ("setMidiFileOutput", LIBCSOUND6),
             ("setMIDIFileOutput", CTCSOUND),
             ("set_midi_file_output", SNAKE),
             ("SetMIDIFileOutput", CSND),
@@ -596,7 +601,12 @@ SPELLINGS: Table = {
             ("setMidiModule", LIBCSOUND7),
             ("set_midi_module", SNAKE),
         ),
-        "setMIDIOutput": _(("setMIDIOutput", CTCSOUND), ("set_midi_output", SNAKE), ("SetMIDIOutput", CSND)),
+        "setMIDIOutput": _(
+            ("setMIDIOutput", CTCSOUND),
+            ("setMidiOutput", LIBCSOUND6),
+            ("set_midi_output", SNAKE),
+            ("SetMIDIOutput", CSND),
+        ),
         "setOpenSoundFileCallback": _(("setOpenSoundFileCallback", LIBCSOUND7)),
         "setOption": _(("setOption", CTCSOUND, LIBCSOUND7), ("set_option", SNAKE), ("SetOption", CSND)),
         "setOutput": _(("setOutput", CTCSOUND, LIBCSOUND7), ("set_output", SNAKE), ("SetOutput", CSND)),
@@ -744,6 +754,9 @@ SPELLINGS: Table = {
             ("process_callback", SNAKE),
         ),
         "processQueueTask": _(("processQueueTask", LIBCSOUND7), ("process_queue_task", SNAKE)),
+        "task": _(("task", CTCSOUND7)),
+        "sync": _(("sync", CTCSOUND7)),
+        "compile": _(("compile", CTCSOUND7)),
         "queue_capacity": _(("queue_capacity", CSOUNDPP)),
         "record": _(("record", CTCSOUND, SNAKE, LIBCSOUND7), ("Record", CSND)),
         "record_error": _(("record_error", CSOUNDPP)),
@@ -788,6 +801,59 @@ SPELLINGS: Table = {
         "PvsdatExt": _(("PvsdatExt", CTCSOUND), ("PVSDATEXT", CTCSOUND)),
     },
 }
+
+
+# ---------------------------------------------------------------- the installed peers' parameters
+# ctcsound 6.18, libcsound 0.18.5 and ctcsound7 0.8.0: their parameter names and defaults,
+# read with inspect by scripts/gen_peer_signatures.py into _peer_signatures.py (committed
+# data), recorded here as the `params` of their spellings: a peer spelling the table lists
+# without params gets them; one it does not list yet is added to its canonical's tuple.
+_GENERATED_PEER = {"ctcsound": CTCSOUND, "libcsound": LIBCSOUND6, "ctcsound7": CTCSOUND7}
+
+
+def _params_text(params: Tuple[tuple, ...]) -> str:
+    parts = []
+    star = False
+    for p in params:
+        name, kind = p[0], p[1]
+        if kind == "*":
+            parts.append("*" + name)
+            star = True
+        elif kind == "**":
+            parts.append("**" + name)
+        else:
+            if kind == "k" and not star:
+                parts.append("*")
+                star = True
+            parts.append(f"{name}={p[2]!r}" if len(p) == 3 else name)
+    return ", ".join(parts)
+
+
+def _fill_peer_parameters() -> None:
+    from ._peer_signatures import SIGNATURES
+
+    for scope in ("Csound", "PerformanceThread", "module"):
+        generated = SIGNATURES.get("<module>" if scope == "module" else scope, {})
+        canonical_of: Dict[str, str] = {}
+        for canonical, s in spellings(scope):
+            if s.peer != CSND:
+                canonical_of.setdefault(s.name, canonical)
+        for name, by_peer in generated.items():
+            canonical = canonical_of.get(name)
+            if canonical is None:
+                continue  # a name csoundpp lacks: tests/test_compat_signatures.py reports it
+            items = list(SPELLINGS[scope][canonical])
+            for gpeer, params in by_peer.items():
+                if params is None:
+                    continue
+                new = Spelling(name, _GENERATED_PEER[gpeer], _params_text(params))
+                for i, old in enumerate(items):
+                    if old.name == name and old.peer == new.peer:
+                        items[i] = new if old.params is None else old
+                        break
+                else:
+                    items.append(new)
+            SPELLINGS[scope][canonical] = tuple(items)
 
 
 # ---------------------------------------------------------------- queries
@@ -847,3 +913,6 @@ def apply_csnd(classes: Dict[str, Any], bases: Dict[str, Any]) -> None:
 def module_names() -> Iterable[str]:
     """Every module-scope spelling (for csoundpp.__all__)."""
     return list(dict.fromkeys(s.name for _c, s in spellings("module")))
+
+
+_fill_peer_parameters()

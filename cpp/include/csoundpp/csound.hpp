@@ -122,6 +122,7 @@ class Csound {
   void set_params(const CSOUND_PARAMS& params);
   void clear_spin();  // StateError before start()
   int start();
+  int start_if_needed(const char* what);  // start() unless started; perform*() and render call it (as libcsound does)
   bool started() const;
 
   // --- perform. interrupt() is polled about every 20 ms of wall time while
@@ -273,7 +274,12 @@ class Csound {
   std::deque<std::pair<std::int64_t, std::vector<double>>> async_pfields_;
 
   InputChannelFn input_fn_;
-  OutputChannelFn output_fn_;
+  // The outvalue callback may be replaced while a performance thread runs (libcsound allows
+  // it; csoundengine does it right after play()): the performing thread reads an atomic
+  // pointer, and every function ever installed stays alive until the instance is destroyed.
+  std::atomic<const OutputChannelFn*> output_fn_{nullptr};
+  std::mutex output_fns_mutex_;  // setter threads only
+  std::vector<std::unique_ptr<OutputChannelFn>> output_fns_;
   std::atomic<bool> output_async_{false};
   std::atomic<bool> have_input_fn_{false};
   std::atomic<bool> have_output_fn_{false};
