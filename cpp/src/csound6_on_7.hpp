@@ -42,6 +42,11 @@ struct csoundpp_params6 {
   int nchnls_override, nchnls_i_override;
   MYFLT e0dbfs_override;
   int daemon, ksmps_override, FFT_library;
+  // Csound::set_params takes Csound 7's OPARMS and raises on Csound 7 without reading it.
+  operator const OPARMS&() const {
+    static const OPARMS none{};
+    return none;
+  }
 };
 #define CSOUND_PARAMS csoundpp_params6
 
