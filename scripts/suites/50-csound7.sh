@@ -31,7 +31,7 @@ if [[ ! -x $VPY ]]; then
   echo "csound7: creating .venv-cs7"
   "${PYTHON:-python3}" -m venv "$VENV"
 fi
-REQS="scikit-build-core>=0.10 pybind11>=3.0 numpy>=1.22 cmake>=3.20 ninja $("$VPY" -c '
+REQS="'scikit-build-core>=0.10' 'pybind11>=3.0' 'numpy>=1.22' 'cmake>=3.20' ninja $("$VPY" -c '
 import tomllib
 d = tomllib.load(open("pyproject.toml", "rb"))
 print(" ".join(repr(r) for r in d["project"]["dependencies"] + d["project"]["optional-dependencies"]["test"]))')"
