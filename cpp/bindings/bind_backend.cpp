@@ -14,7 +14,7 @@ void init_backend(py::module_& m) {
         return py::make_tuple(v.major, v.minor, v.patch);
       },
       "(major, minor, patch) of the Csound headers the module was compiled against");
-  m.def("_csound_library_version", &csound_library_version, "csoundGetVersion() of the loaded libcsound");
+  m.def("_csound_library_version", &csound_library_version, "the version number the loaded libcsound reports (csoundGetVersion), e.g. 6180");
   m.def("_csound_library_path", &csound_library_path, "the file of the loaded libcsound");
   m.def(
       "_backend_features",

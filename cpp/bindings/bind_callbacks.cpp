@@ -2,8 +2,12 @@
 // event, keyboard, yield, graphs, cscore, host-implemented MIDI and audio I/O,
 // device-list callbacks, appended opcodes and the default message callback.
 //
+// The C side (trampolines, installation in libcsound) is csoundpp::HostCallbacks
+// (Csound::hooks()); here each Python callable becomes the std::function a hook
+// holds, converting libcsound's arguments under the GIL (with_gil).
+//
 // Threading: Csound calls these on the thread that performs (or compiles).
-// Each trampoline takes the GIL only for the duration of the Python call and
+// Each function takes the GIL only for the duration of the Python call and
 // reports exceptions through sys.unraisablehook; setting one of these
 // callbacks is the explicit opt-in to running Python on that thread. The
 // host-MIDI ring (setHostMidiIO + pushMidi/popMidiOutput) never takes the GIL.
@@ -17,28 +21,13 @@
 #include "common.hpp"
 #include "csoundpp/host_midi.hpp"
 #include "csoundpp/opcode_info.hpp"
+#include "csoundpp/system.hpp"
 
 namespace csoundpp::bind {
 
 namespace {
 
 using CsPtr = std::shared_ptr<Csound>;
-
-// Positional parameters a callable takes (99 for *args, -1 when unknown).
-int arity_of(const py::handle& fn) {
-  try {
-    py::object sig = py::module_::import("inspect").attr("signature")(fn);
-    int n = 0;
-    for (auto p : sig.attr("parameters").attr("values")()) {
-      int kind = p.attr("kind").cast<int>();
-      if (kind == 2) return 99;
-      if (kind <= 1) ++n;
-    }
-    return n;
-  } catch (py::error_already_set&) {
-    return -1;
-  }
-}
 
 struct Cb {
   PyRefPtr fn;
@@ -51,7 +40,7 @@ Cb make_cb(const py::object& fn) {
   if (fn.is_none()) return c;
   if (!PyCallable_Check(fn.ptr())) throw py::type_error("callback must be callable or None");
   c.fn = hold(fn);
-  c.arity = arity_of(fn);
+  c.arity = arity(fn);
   return c;
 }
 
@@ -91,26 +80,15 @@ struct Windat {
   }
 };
 
+// Python-side state of the host callbacks of one Csound: the keyboard callbacks (to
+// find them again in removeKeyboardCallback) and the host-MIDI rings.
 struct ApiState {
-  Cb file_open, yield, cscore, make_graph, draw_graph, kill_graph, exit_graph;
-  Cb midi_in_open, midi_read, midi_in_close, midi_out_open, midi_write, midi_out_close, midi_error;
-  Cb midi_devlist, audio_devlist;
-  Cb play_open, rt_play, rec_open, rt_record, rt_close;
-  struct Sense {
-    std::weak_ptr<ApiState> api;
-    CSOUND* cs = nullptr;
-    Cb cb;
-    PyRefPtr data;
-  };
-  std::vector<std::unique_ptr<Sense>> sense;
   struct Kbd {
-    Cb cb;
-    PyRefPtr data;
-    unsigned type = 0;
+    PyRefPtr fn;
+    int token = 0;
   };
   std::vector<Kbd> kbd;
   std::shared_ptr<HostMidi> midi;
-  std::string midi_error_text;
 };
 
 std::shared_ptr<ApiState> api_of(Csound& cs) {
@@ -119,233 +97,24 @@ std::shared_ptr<ApiState> api_of(Csound& cs) {
   return std::static_pointer_cast<ApiState>(st->api);
 }
 
-// The ApiState of a CSOUND* (through its host data: the csoundpp::Csound). No GIL needed.
-ApiState* api_from(CSOUND* cs) noexcept {
-  if (!cs) return nullptr;
-  auto* self = static_cast<Csound*>(csoundGetHostData(cs));
-  if (!self || !self->binding_state) return nullptr;
-  auto* st = static_cast<CsoundState*>(self->binding_state.get());
-  return static_cast<ApiState*>(st->api.get());
-}
-
 std::uintptr_t addr(const void* p) { return reinterpret_cast<std::uintptr_t>(p); }
-
-// Runs body(cb) with the GIL held when the callback picked from the state is set;
-// Python errors go to sys.unraisablehook. Returns dflt otherwise.
-template <typename R, typename Pick, typename Body>
-R with_cb(CSOUND* cs, R dflt, Pick pick, Body body) noexcept {
-  if (python_finalizing()) return dflt;
-  ApiState* api = api_from(cs);
-  if (!api) return dflt;
-  try {
-    py::gil_scoped_acquire gil;
-    Cb cb = pick(*api);
-    if (!cb) return dflt;
-    try {
-      return body(cb);
-    } catch (py::error_already_set& e) {
-      e.discard_as_unraisable(cb.fn->obj);
-    } catch (py::cast_error& e) {
-      PyErr_SetString(PyExc_TypeError, (std::string("callback returned a value of the wrong type: ") + e.what()).c_str());
-      PyErr_WriteUnraisable(cb.fn->obj.ptr());
-    } catch (std::exception& e) {
-      PyErr_SetString(PyExc_RuntimeError, e.what());
-      PyErr_WriteUnraisable(cb.fn->obj.ptr());
-    }
-  } catch (...) {
-  }
-  return dflt;
-}
 
 int int_result(const py::object& r, int dflt = 0) { return r.is_none() ? dflt : r.cast<int>(); }
 
-// ---------------------------------------------------------------- trampolines
+py::str str_of(const char* s) { return to_str(s ? s : "", s ? std::strlen(s) : 0); }
 
-void file_open_tramp(CSOUND* cs, const char* path, int type, int write, int temp) {
-  with_cb<int>(cs, 0, [](ApiState& a) { return a.file_open; }, [&](Cb& cb) {
-    if (cb.arity == 4) cb.fn->obj(to_str(path ? path : "", path ? std::strlen(path) : 0), type, write != 0, temp != 0);
-    else cb.fn->obj(addr(cs), py::bytes(path ? path : ""), type, write, temp);
-    return 0;
-  });
-}
-
-int yield_tramp(CSOUND* cs) {
-  return with_cb<int>(cs, 1, [](ApiState& a) { return a.yield; }, [&](Cb& cb) {
-    py::object r = cb.arity == 0 ? cb.fn->obj() : cb.fn->obj(addr(cs));
-    return r.is_none() ? 1 : (py::bool_(r) ? 1 : 0);
-  });
-}
-
-void cscore_tramp(CSOUND* cs) {
-  with_cb<int>(cs, 0, [](ApiState& a) { return a.cscore; }, [&](Cb& cb) {
-    if (cb.arity == 0) cb.fn->obj();
-    else cb.fn->obj(addr(cs));
-    return 0;
-  });
-}
-
-void sense_tramp(CSOUND* cs, void* user) {
-  auto* s = static_cast<ApiState::Sense*>(user);
-  if (!s || python_finalizing()) return;
-  try {
-    py::gil_scoped_acquire gil;
-    if (!s->cb) return;
-    try {
-      py::object data = s->data ? s->data->obj : py::none();
-      if (s->cb.arity == 0) s->cb.fn->obj();
-      else if (s->cb.arity == 1) s->cb.fn->obj(data);
-      else s->cb.fn->obj(addr(cs), data);
-    } catch (py::error_already_set& e) {
-      e.discard_as_unraisable(s->cb.fn->obj);
-    }
-  } catch (...) {
+// Stores what make(cb) returns in the hook (installing it), or clears the hook for None.
+template <typename H, typename Make>
+void set_hook(H& hook, const py::object& fn, Make make) {
+  Cb cb = make_cb(fn);
+  if (!cb) {
+    hook.set({});
+    return;
   }
+  hook.set(make(cb));
 }
 
-int keyboard_tramp(void* user, void* p, unsigned type) {
-  auto* api = static_cast<ApiState*>(user);
-  if (!api || python_finalizing()) return 1;
-  int result = 1;
-  try {
-    py::gil_scoped_acquire gil;
-    for (auto it = api->kbd.rbegin(); it != api->kbd.rend(); ++it) {
-      if (it->type != 0 && !(it->type & type)) continue;
-      Cb cb = it->cb;
-      py::object data = it->data ? it->data->obj : py::none();
-      try {
-        if (cb.arity == 2) {  // fn(userData, type) -> key code (0: no key)
-          py::object r = cb.fn->obj(data, type);
-          if (p) *static_cast<int*>(p) = r.is_none() ? 0 : r.cast<int>();
-          result = 0;
-        } else {  // ctcsound: fn(userData, p, type) -> status (writes the key through p)
-          result = int_result(cb.fn->obj(data, addr(p), type));
-        }
-      } catch (py::error_already_set& e) {
-        e.discard_as_unraisable(cb.fn->obj);
-        result = -1;
-      } catch (py::cast_error&) {
-        PyErr_SetString(PyExc_TypeError, "keyboard callback must return an int");
-        PyErr_WriteUnraisable(cb.fn->obj.ptr());
-        result = -1;
-      }
-      break;
-    }
-  } catch (...) {
-  }
-  return result;
-}
-
-void make_graph_tramp(CSOUND* cs, WINDAT* w, const char* name) {
-  with_cb<int>(cs, 0, [](ApiState& a) { return a.make_graph; }, [&](Cb& cb) {
-    py::object win = py::cast(Windat::from(w));
-    py::str nm = to_str(name ? name : "", name ? std::strlen(name) : 0);
-    if (cb.arity == 2) cb.fn->obj(win, nm);
-    else cb.fn->obj(addr(cs), win, nm);
-    w->windid = win.cast<Windat&>().windid;  // the host may assign an id
-    return 0;
-  });
-}
-
-void draw_graph_tramp(CSOUND* cs, WINDAT* w) {
-  with_cb<int>(cs, 0, [](ApiState& a) { return a.draw_graph; }, [&](Cb& cb) {
-    if (cb.arity == 1) cb.fn->obj(Windat::from(w));
-    else cb.fn->obj(addr(cs), Windat::from(w));
-    return 0;
-  });
-}
-
-void kill_graph_tramp(CSOUND* cs, WINDAT* w) {
-  with_cb<int>(cs, 0, [](ApiState& a) { return a.kill_graph; }, [&](Cb& cb) {
-    if (cb.arity == 1) cb.fn->obj(Windat::from(w));
-    else cb.fn->obj(addr(cs), Windat::from(w));
-    return 0;
-  });
-}
-
-int exit_graph_tramp(CSOUND* cs) {
-  return with_cb<int>(cs, 0, [](ApiState& a) { return a.exit_graph; }, [&](Cb& cb) {
-    return int_result(cb.arity == 0 ? cb.fn->obj() : cb.fn->obj(addr(cs)));
-  });
-}
-
-// --- MIDI
-int midi_in_open_tramp(CSOUND* cs, void** user, const char* dev) {
-  if (HostMidi::find(cs)) HostMidi::in_open(cs, user, dev);  // keeps the native ring usable alongside
-  return with_cb<int>(cs, 0, [](ApiState& a) { return a.midi_in_open; }, [&](Cb& cb) {
-    py::str d = to_str(dev ? dev : "", dev ? std::strlen(dev) : 0);
-    return int_result(cb.arity == 1 ? cb.fn->obj(d) : cb.fn->obj(addr(cs), addr(user), d));
-  });
-}
-
-int midi_read_tramp(CSOUND* cs, void* user, unsigned char* buf, int nbytes) {
-  return with_cb<int>(cs, 0, [](ApiState& a) { return a.midi_read; }, [&](Cb& cb) -> int {
-    if (cb.arity == 1) {  // fn(nbytes) -> bytes
-      py::object r = cb.fn->obj(nbytes);
-      if (r.is_none()) return 0;
-      std::string b = py::bytes(r).cast<std::string>();
-      int n = std::min<int>(nbytes, static_cast<int>(b.size()));
-      std::memcpy(buf, b.data(), static_cast<std::size_t>(n));
-      return n;
-    }
-    int n = int_result(cb.fn->obj(addr(cs), addr(user), addr(buf), nbytes));
-    return std::max(0, std::min(n, nbytes));
-  });
-}
-
-int midi_in_close_tramp(CSOUND* cs, void* user) {
-  if (HostMidi::find(cs)) HostMidi::in_close(cs, user);
-  return with_cb<int>(cs, 0, [](ApiState& a) { return a.midi_in_close; }, [&](Cb& cb) {
-    return int_result(cb.arity == 0 ? cb.fn->obj() : cb.fn->obj(addr(cs), addr(user)));
-  });
-}
-
-int midi_out_open_tramp(CSOUND* cs, void** user, const char* dev) {
-  if (HostMidi::find(cs)) HostMidi::out_open(cs, user, dev);
-  return with_cb<int>(cs, 0, [](ApiState& a) { return a.midi_out_open; }, [&](Cb& cb) {
-    py::str d = to_str(dev ? dev : "", dev ? std::strlen(dev) : 0);
-    return int_result(cb.arity == 1 ? cb.fn->obj(d) : cb.fn->obj(addr(cs), addr(user), d));
-  });
-}
-
-int midi_write_tramp(CSOUND* cs, void* user, const unsigned char* buf, int nbytes) {
-  return with_cb<int>(cs, nbytes, [](ApiState& a) { return a.midi_write; }, [&](Cb& cb) {
-    py::bytes data(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(std::max(nbytes, 0)));
-    if (cb.arity == 1) {
-      py::object r = cb.fn->obj(data);
-      return r.is_none() ? nbytes : r.cast<int>();
-    }
-    return int_result(cb.fn->obj(addr(cs), addr(user), data, nbytes), nbytes);
-  });
-}
-
-int midi_out_close_tramp(CSOUND* cs, void* user) {
-  if (HostMidi::find(cs)) HostMidi::out_close(cs, user);
-  return with_cb<int>(cs, 0, [](ApiState& a) { return a.midi_out_close; }, [&](Cb& cb) {
-    return int_result(cb.arity == 0 ? cb.fn->obj() : cb.fn->obj(addr(cs), addr(user)));
-  });
-}
-
-// The error-string callback gets no CSOUND*: it uses the last instance that set it.
-std::atomic<ApiState*> g_midi_error_api{nullptr};
-const char* midi_error_tramp(int code) {
-  ApiState* api = g_midi_error_api.load();
-  if (!api || python_finalizing()) return nullptr;
-  try {
-    py::gil_scoped_acquire gil;
-    Cb cb = api->midi_error;
-    if (!cb) return nullptr;
-    try {
-      py::object r = cb.fn->obj(code);
-      if (r.is_none()) return nullptr;
-      api->midi_error_text = py::str(r).cast<std::string>();
-      return api->midi_error_text.c_str();
-    } catch (py::error_already_set& e) {
-      e.discard_as_unraisable(cb.fn->obj);
-    }
-  } catch (...) {
-  }
-  return nullptr;
-}
+// ---------------------------------------------------------------- the functions hooks hold
 
 void copy_field(char* dst, const py::object& v) {
   std::string s = v.is_none() ? std::string() : py::str(v).cast<std::string>();
@@ -362,46 +131,6 @@ py::object field(const py::handle& dev, const char* key) {
   return py::getattr(dev, key, py::none());
 }
 
-int audio_devlist_tramp(CSOUND* cs, CS_AUDIODEVICE* list, int is_output) {
-  return with_cb<int>(cs, 0, [](ApiState& a) { return a.audio_devlist; }, [&](Cb& cb) {
-    py::list devs = py::list(cb.fn->obj(is_output != 0));
-    if (list) {
-      int i = 0;
-      for (auto d : devs) {
-        std::memset(&list[i], 0, sizeof(CS_AUDIODEVICE));
-        copy_field(list[i].device_name, field(d, "device_name"));
-        copy_field(list[i].device_id, field(d, "device_id"));
-        copy_field(list[i].rt_module, field(d, "rt_module"));
-        py::object mx = field(d, "max_nchnls");
-        list[i].max_nchnls = mx.is_none() ? 2 : mx.cast<int>();
-        list[i].isOutput = is_output;
-        ++i;
-      }
-    }
-    return static_cast<int>(devs.size());
-  });
-}
-
-int midi_devlist_tramp(CSOUND* cs, CS_MIDIDEVICE* list, int is_output) {
-  return with_cb<int>(cs, 0, [](ApiState& a) { return a.midi_devlist; }, [&](Cb& cb) {
-    py::list devs = py::list(cb.fn->obj(is_output != 0));
-    if (list) {
-      int i = 0;
-      for (auto d : devs) {
-        std::memset(&list[i], 0, sizeof(CS_MIDIDEVICE));
-        copy_field(list[i].device_name, field(d, "device_name"));
-        copy_field(list[i].interface_name, field(d, "interface_name"));
-        copy_field(list[i].device_id, field(d, "device_id"));
-        copy_field(list[i].midi_module, field(d, "midi_module"));
-        list[i].isOutput = is_output;
-        ++i;
-      }
-    }
-    return static_cast<int>(devs.size());
-  });
-}
-
-// --- real-time audio
 RtParams params_from(const csRtAudioParams* p) {
   RtParams r;
   if (p->devName) r.devName = std::string(p->devName);
@@ -414,47 +143,39 @@ RtParams params_from(const csRtAudioParams* p) {
   return r;
 }
 
-int play_open_tramp(CSOUND* cs, const csRtAudioParams* parm) {
-  return with_cb<int>(cs, 0, [](ApiState& a) { return a.play_open; }, [&](Cb& cb) {
-    return int_result(cb.arity == 1 ? cb.fn->obj(params_from(parm)) : cb.fn->obj(addr(cs), params_from(parm)));
-  });
+// draw/kill graph: fn(windat) or fn(csound, windat).
+auto graph_fn(Cb cb) {
+  return [cb](CSOUND* cs, WINDAT* w) {
+    with_gil(cb.fn, [&](py::object& f) {
+      if (cb.arity == 1) f(Windat::from(w));
+      else f(addr(cs), Windat::from(w));
+    });
+  };
 }
 
-int rec_open_tramp(CSOUND* cs, const csRtAudioParams* parm) {
-  return with_cb<int>(cs, 0, [](ApiState& a) { return a.rec_open; }, [&](Cb& cb) {
-    return int_result(cb.arity == 1 ? cb.fn->obj(params_from(parm)) : cb.fn->obj(addr(cs), params_from(parm)));
-  });
+// MIDI in/out open: fn(devName) or fn(csound, userDataPtr, devName) -> int.
+auto midi_open_fn(Cb cb) {
+  return [cb](CSOUND* cs, void** user, const char* dev) {
+    return with_gil(cb.fn, 0, [&](py::object& f) {
+      return int_result(cb.arity == 1 ? f(str_of(dev)) : f(addr(cs), addr(user), str_of(dev)));
+    });
+  };
 }
 
-void rt_play_tramp(CSOUND* cs, const MYFLT* buf, int nbytes) {
-  with_cb<int>(cs, 0, [](ApiState& a) { return a.rt_play; }, [&](Cb& cb) {
-    py::ssize_t n = nbytes / static_cast<int>(sizeof(MYFLT));
-    py::array_t<double> a(n);
-    std::memcpy(a.mutable_data(), buf, static_cast<std::size_t>(n) * sizeof(MYFLT));
-    if (cb.arity == 1) cb.fn->obj(a);
-    else cb.fn->obj(addr(cs), a, nbytes);
-    return 0;
-  });
+// MIDI in/out close: fn() or fn(csound, userData) -> int.
+auto midi_close_fn(Cb cb) {
+  return [cb](CSOUND* cs, void* user) {
+    return with_gil(cb.fn, 0, [&](py::object& f) { return int_result(cb.arity == 0 ? f() : f(addr(cs), addr(user))); });
+  };
 }
 
-int rt_record_tramp(CSOUND* cs, MYFLT* buf, int nbytes) {
-  return with_cb<int>(cs, 0, [](ApiState& a) { return a.rt_record; }, [&](Cb& cb) -> int {
-    py::ssize_t n = nbytes / static_cast<int>(sizeof(MYFLT));
-    // A writable view valid for this call only: the base is a private capsule.
-    py::capsule base(buf, [](void*) {});
-    py::array_t<double> a({n}, {static_cast<py::ssize_t>(sizeof(MYFLT))}, buf, base);
-    py::object r = cb.arity == 1 ? cb.fn->obj(a) : cb.fn->obj(addr(cs), a, nbytes);
-    int got = r.is_none() ? nbytes : r.cast<int>();
-    return std::max(0, std::min(got, nbytes));
-  });
-}
-
-void rt_close_tramp(CSOUND* cs) {
-  with_cb<int>(cs, 0, [](ApiState& a) { return a.rt_close; }, [&](Cb& cb) {
-    if (cb.arity == 0) cb.fn->obj();
-    else cb.fn->obj(addr(cs));
-    return 0;
-  });
+// One rt-audio open callback: fn(params) or fn(csound, params) -> int.
+auto rt_open_fn(Cb cb) {
+  return [cb](CSOUND* cs, const csRtAudioParams* parm) {
+    return with_gil(cb.fn, 0, [&](py::object& f) {
+      return int_result(cb.arity == 1 ? f(params_from(parm)) : f(addr(cs), params_from(parm)));
+    });
+  };
 }
 
 // ---------------------------------------------------------------- appended opcodes
@@ -470,23 +191,14 @@ constexpr int NOTOK_ = -1;
 
 template <int S, int K>
 int op_tramp(CSOUND* cs, void* p) {
-  if (python_finalizing()) return NOTOK_;
-  try {
-    py::gil_scoped_acquire gil;
-    PyRefPtr fn = g_op_slots[S].fn[K];
+  return under_gil(NOTOK_, [&] {
+    PyRefPtr fn = g_op_slots[S].fn[K];  // read under the GIL: appendOpcode fills the slots holding it
     if (!fn) return 0;
-    try {
+    return report_errors(fn->obj, NOTOK_, [&] {
       py::object r = fn->obj(addr(cs), addr(p));
-      return r.is_none() ? 0 : r.cast<int>();
-    } catch (py::error_already_set& e) {
-      e.discard_as_unraisable(fn->obj);
-    } catch (py::cast_error&) {
-      PyErr_SetString(PyExc_TypeError, "opcode function must return an int (0 = OK)");
-      PyErr_WriteUnraisable(fn->obj.ptr());
-    }
-  } catch (...) {
-  }
-  return NOTOK_;
+      return r.is_none() ? 0 : r.cast<int>();  // a non-int result is reported as a TypeError
+    });
+  });
 }
 using SubrFn = int (*)(CSOUND*, void*);
 template <int S>
@@ -498,61 +210,6 @@ constexpr std::array<std::array<SubrFn, 3>, sizeof...(S)> all_slots(std::integer
   return {slot_fns<S>()...};
 }
 const auto g_op_fns = all_slots(std::make_integer_sequence<int, kOpcodeSlots>{});
-
-// ---------------------------------------------------------------- default message callback
-PyRefPtr g_default_msg;
-int g_default_msg_arity = 0;
-
-void default_msg_tramp(CSOUND* cs, int attr, const char* fmt, va_list args) {
-  if (!fmt || python_finalizing()) return;
-  char buf[4096];
-  va_list copy;
-  va_copy(copy, args);
-  int n = std::vsnprintf(buf, sizeof buf, fmt, copy);
-  va_end(copy);
-  if (n < 0) return;
-  std::size_t len = std::min<std::size_t>(static_cast<std::size_t>(n), sizeof buf - 1);
-  try {
-    py::gil_scoped_acquire gil;
-    PyRefPtr fn = g_default_msg;
-    if (!fn) return;
-    try {
-      py::str text = to_str(buf, len);
-      if (g_default_msg_arity == 2) fn->obj(attr, text);
-      else if (g_default_msg_arity == 3) fn->obj(addr(cs), attr, text);
-      else fn->obj(addr(cs), attr, text, py::none());
-    } catch (py::error_already_set& e) {
-      e.discard_as_unraisable(fn->obj);
-    }
-  } catch (...) {
-  }
-}
-
-// The same callback for csoundpp's own instances that route no messages themselves.
-void default_msg_sink(CSOUND* cs, int attr, const char* text) {
-  if (!text || python_finalizing()) return;
-  try {
-    py::gil_scoped_acquire gil;
-    PyRefPtr fn = g_default_msg;
-    if (!fn) return;
-    try {
-      py::str s = to_str(text, std::strlen(text));
-      if (g_default_msg_arity == 2) fn->obj(attr, s);
-      else if (g_default_msg_arity == 3) fn->obj(addr(cs), attr, s);
-      else fn->obj(addr(cs), attr, s, py::none());
-    } catch (py::error_already_set& e) {
-      e.discard_as_unraisable(fn->obj);
-    }
-  } catch (...) {
-  }
-}
-
-template <typename Setter>
-void set_cb(Csound& self, Cb ApiState::*member, py::object fn, Setter install) {
-  auto api = api_of(self);
-  (*api).*member = make_cb(fn);
-  install(self.native(), static_cast<bool>((*api).*member));
-}
 
 }  // namespace
 
@@ -594,31 +251,49 @@ void init_callbacks(py::module_& m) {
 
   // ------------------------------------------------------------ file open, yield, cscore, sense, keyboard
   cls.def("setFileOpenCallback", [](Csound& self, py::object fn) {
-        set_cb(self, &ApiState::file_open, fn, [](CSOUND* cs, bool on) {
-          csoundSetFileOpenCallback(cs, on ? &file_open_tramp : nullptr);
+        set_hook(self.hooks().file_open, fn, [](Cb cb) {
+          return [cb](CSOUND* cs, const char* path, int type, int write, int temp) {
+            with_gil(cb.fn, [&](py::object& f) {
+              if (cb.arity == 4) f(str_of(path), type, write != 0, temp != 0);
+              else f(addr(cs), py::bytes(path ? path : ""), type, write, temp);
+            });
+          };
         });
       }, py::arg("function"),
          "Called after Csound opens a file: fn(csound, path: bytes, filetype, write, temporary) as in ctcsound, or "
          "fn(path: str, filetype, write: bool, temporary: bool). Runs on the thread that compiles/performs.")
       .def("setYieldCallback", [](Csound& self, py::object fn) {
-        // None keeps a trampoline that answers "continue": libcsound calls its yield callback unchecked.
-        set_cb(self, &ApiState::yield, fn, [](CSOUND* cs, bool) { csoundSetYieldCallback(cs, &yield_tramp); });
+        set_hook(self.hooks().yield, fn, [](Cb cb) {
+          return [cb](CSOUND* cs) {
+            return with_gil(cb.fn, 1, [&](py::object& f) {
+              py::object r = cb.arity == 0 ? f() : f(addr(cs));
+              return r.is_none() ? 1 : (py::bool_(r) ? 1 : 0);
+            });
+          };
+        });
       }, py::arg("function"),
          "fn(csound) or fn() -> bool ('OK to continue'; False stops a running utility/performance).")
       .def("setCscoreCallback", [](Csound& self, py::object fn) {
-        set_cb(self, &ApiState::cscore, fn, [](CSOUND* cs, bool on) { csoundSetCscoreCallback(cs, on ? &cscore_tramp : nullptr); });
+        set_hook(self.hooks().cscore, fn, [](Cb cb) {
+          return [cb](CSOUND* cs) {
+            with_gil(cb.fn, [&](py::object& f) {
+              if (cb.arity == 0) f();
+              else f(addr(cs));
+            });
+          };
+        });
       }, py::arg("function"), "Called for cscore processing (-C): fn(csound) or fn().")
       .def("registerSenseEventCallback", [](Csound& self, py::object fn, py::object user) {
         if (!PyCallable_Check(fn.ptr())) throw py::type_error("function must be callable");
-        auto api = api_of(self);
-        auto s = std::make_unique<ApiState::Sense>();
-        s->api = api;
-        s->cs = self.native();
-        s->cb = make_cb(fn);
-        s->data = std::make_shared<PyRef>(user);
-        int r = csoundRegisterSenseEventCallback(self.native(), &sense_tramp, s.get());
-        if (r == 0) api->sense.push_back(std::move(s));
-        return r;
+        Cb cb = make_cb(fn);
+        auto data = std::make_shared<PyRef>(user);
+        return self.hooks().add_sense_event([cb, data](CSOUND* cs) {
+          with_gil(cb.fn, [&](py::object& f) {
+            if (cb.arity == 0) f();
+            else if (cb.arity == 1) f(data->obj);
+            else f(addr(cs), data->obj);
+          });
+        });
       }, py::arg("function"), py::arg("userData") = py::none(),
          "Called once per k-cycle before it is rendered, on the performing thread: fn(csound, userData) as in "
          "ctcsound, fn(userData) or fn(). Cleared by cleanup()/reset(). Returns 0 on success.")
@@ -632,7 +307,7 @@ void init_callbacks(py::module_& m) {
           code = c.cast<int>();
           if (code < 0 || code > 255) throw py::value_error("key code must be 0..255");
         }
-        csoundKeyPress(self.native(), static_cast<char>(code));
+        self.key_press(static_cast<char>(code));
       }, py::arg("c"), "Sets the key the sensekey opcode reports when no keyboard callback is registered.")
       .def("registerKeyboardCallback", [](Csound& self, py::object fn, py::object user, unsigned type) {
         if (!PyCallable_Check(fn.ptr())) throw py::type_error("function must be callable");
@@ -640,16 +315,26 @@ void init_callbacks(py::module_& m) {
         auto api = api_of(self);
         // The same function again only updates its data and type (as Csound does).
         for (auto it = api->kbd.begin(); it != api->kbd.end(); ++it)
-          if (it->cb.fn->obj.equal(fn)) {
+          if (it->fn->obj.equal(fn)) {
+            self.hooks().remove_keyboard(it->token);
             api->kbd.erase(it);
             break;
           }
-        ApiState::Kbd k;
-        k.cb = make_cb(fn);
-        k.data = std::make_shared<PyRef>(user);
-        k.type = type;
-        api->kbd.push_back(k);
-        return csoundRegisterKeyboardCallback(self.native(), &keyboard_tramp, api.get(), CSOUND_CALLBACK_KBD_EVENT | CSOUND_CALLBACK_KBD_TEXT);
+        Cb cb = make_cb(fn);
+        auto data = std::make_shared<PyRef>(user);
+        int token = 0;
+        int r = self.hooks().add_keyboard([cb, data](void* p, unsigned t) {
+          return with_gil(cb.fn, -1, [&](py::object& f) {
+            if (cb.arity == 2) {  // fn(userData, type) -> key code (0: no key)
+              py::object k = f(data->obj, t);
+              if (p) *static_cast<int*>(p) = k.is_none() ? 0 : k.cast<int>();
+              return 0;
+            }
+            return int_result(f(data->obj, addr(p), t));  // ctcsound: writes the key through p
+          });
+        }, type, &token);
+        api->kbd.push_back({cb.fn, token});
+        return r;
       }, py::arg("function"), py::arg("userData") = py::none(), py::arg("type_") = 0,
          "Keyboard events for sensekey, called on the performing thread: ctcsound's fn(userData, p, type) "
          "(writes the key code through the int pointer p) or fn(userData, type) -> key code (0 = none). "
@@ -657,11 +342,11 @@ void init_callbacks(py::module_& m) {
       .def("removeKeyboardCallback", [](Csound& self, py::object fn) {
         auto api = api_of(self);
         for (auto it = api->kbd.begin(); it != api->kbd.end(); ++it)
-          if (it->cb.fn->obj.equal(fn)) {
+          if (it->fn->obj.equal(fn)) {
+            self.hooks().remove_keyboard(it->token);
             api->kbd.erase(it);
             break;
           }
-        if (api->kbd.empty()) csoundRemoveKeyboardCallback(self.native(), &keyboard_tramp);
       }, py::arg("function"));
 
   // The Csound 7 sound-file-open hook does not exist in 6.18: the file-open callback reports sound files too.
@@ -671,24 +356,37 @@ void init_callbacks(py::module_& m) {
       }, py::arg("function"));
 
   // ------------------------------------------------------------ graphs
-  cls.def("setIsGraphable", [](Csound& self, bool g) { return csoundSetIsGraphable(self.native(), g ? 1 : 0) != 0; },
+  cls.def("setIsGraphable", &Csound::set_is_graphable,
           py::arg("isGraphable"), "Tells Csound the host displays graphs; returns the previous setting.")
       .def("setMakeGraphCallback", [](Csound& self, py::object fn) {
-        set_cb(self, &ApiState::make_graph, fn, [](CSOUND* cs, bool on) { csoundSetMakeGraphCallback(cs, on ? &make_graph_tramp : nullptr); });
+        set_hook(self.hooks().make_graph, fn, [](Cb cb) {
+          return [cb](CSOUND* cs, WINDAT* w, const char* name) {
+            with_gil(cb.fn, [&](py::object& f) {
+              py::object win = py::cast(Windat::from(w));
+              if (cb.arity == 2) f(win, str_of(name));
+              else f(addr(cs), win, str_of(name));
+              w->windid = win.cast<Windat&>().windid;  // the host may assign an id
+            });
+          };
+        });
       }, py::arg("function"), "fn(csound, windat, name) or fn(windat, name); may set windat.windid.")
       .def("setDrawGraphCallback", [](Csound& self, py::object fn) {
-        set_cb(self, &ApiState::draw_graph, fn, [](CSOUND* cs, bool on) { csoundSetDrawGraphCallback(cs, on ? &draw_graph_tramp : nullptr); });
+        set_hook(self.hooks().draw_graph, fn, graph_fn);
       }, py::arg("function"), "fn(csound, windat) or fn(windat); windat.fdata holds the points.")
       .def("setKillGraphCallback", [](Csound& self, py::object fn) {
-        set_cb(self, &ApiState::kill_graph, fn, [](CSOUND* cs, bool on) { csoundSetKillGraphCallback(cs, on ? &kill_graph_tramp : nullptr); });
+        set_hook(self.hooks().kill_graph, fn, graph_fn);
       }, py::arg("function"))
       .def("setExitGraphCallback", [](Csound& self, py::object fn) {
-        set_cb(self, &ApiState::exit_graph, fn, [](CSOUND* cs, bool on) { csoundSetExitGraphCallback(cs, on ? &exit_graph_tramp : nullptr); });
+        set_hook(self.hooks().exit_graph, fn, [](Cb cb) {
+          return [cb](CSOUND* cs) {
+            return with_gil(cb.fn, 0, [&](py::object& f) { return int_result(cb.arity == 0 ? f() : f(addr(cs))); });
+          };
+        });
       }, py::arg("function"));
 
   // ------------------------------------------------------------ MIDI
   cls.def("setHostImplementedMIDIIO", [](Csound& self, bool state) {
-        csoundSetHostImplementedMIDIIO(self.native(), state ? 1 : 0);
+        self.set_host_implemented_midi_io(state);
       }, py::arg("state"), "True: the host supplies MIDI I/O through the setExternalMidi*Callback functions.")
       .def("setHostMidiIO", [](Csound& self, std::size_t capacity) {
         auto api = api_of(self);
@@ -734,57 +432,159 @@ void init_callbacks(py::module_& m) {
         auto api = api_of(self);
         return api->midi ? api->midi->dropped() : 0;
       }, "MIDI output bytes dropped because the output ring was full.");
-#define MIDI_SETTER(NAME, MEMBER, CSFN, TRAMP, DOC)                                                   \
-  cls.def(NAME, [](Csound& self, py::object fn) {                                                      \
-    set_cb(self, &ApiState::MEMBER, fn, [](CSOUND* cs, bool on) { CSFN(cs, on ? &TRAMP : nullptr); }); \
-  }, py::arg("function"), DOC);
-  MIDI_SETTER("setExternalMidiInOpenCallback", midi_in_open, csoundSetExternalMidiInOpenCallback, midi_in_open_tramp,
-              "fn(csound, userDataPtr, devName) -> int as in ctcsound, or fn(devName) -> int (0 = OK).")
-  MIDI_SETTER("setExternalMidiReadCallback", midi_read, csoundSetExternalMidiReadCallback, midi_read_tramp,
-              "Every k-cycle on the performing thread: fn(nbytes) -> bytes (at most nbytes), or ctcsound's "
-              "fn(csound, userData, bufPtr, nbytes) -> count (writes through the int pointer bufPtr).")
-  MIDI_SETTER("setExternalMidiInCloseCallback", midi_in_close, csoundSetExternalMidiInCloseCallback, midi_in_close_tramp,
-              "fn(csound, userData) or fn().")
-  MIDI_SETTER("setExternalMidiOutOpenCallback", midi_out_open, csoundSetExternalMidiOutOpenCallback, midi_out_open_tramp,
-              "fn(csound, userDataPtr, devName) -> int, or fn(devName) -> int.")
-  MIDI_SETTER("setExternalMidiWriteCallback", midi_write, csoundSetExternalMidiWriteCallback, midi_write_tramp,
-              "fn(data: bytes) or ctcsound's fn(csound, userData, data: bytes, nbytes) -> count.")
-  MIDI_SETTER("setExternalMidiOutCloseCallback", midi_out_close, csoundSetExternalMidiOutCloseCallback,
-              midi_out_close_tramp, "fn(csound, userData) or fn().")
-  MIDI_SETTER("setMidiDevListCallback", midi_devlist, csoundSetMIDIDeviceListCallback, midi_devlist_tramp,
-              "fn(isOutput) -> list of dicts/objects with device_name, interface_name, device_id, midi_module "
-              "(what midiDevList() reports; normally set by MIDI modules, not hosts).")
-  MIDI_SETTER("setAudioDevListCallback", audio_devlist, csoundSetAudioDeviceListCallback, audio_devlist_tramp,
-              "fn(isOutput) -> list of dicts/objects with device_name, device_id, rt_module, max_nchnls.")
-#undef MIDI_SETTER
+  cls.def("setExternalMidiInOpenCallback", [](Csound& self, py::object fn) { set_hook(self.hooks().midi_in_open, fn, midi_open_fn); },
+          py::arg("function"), "fn(csound, userDataPtr, devName) -> int as in ctcsound, or fn(devName) -> int (0 = OK).")
+      .def("setExternalMidiReadCallback", [](Csound& self, py::object fn) {
+        set_hook(self.hooks().midi_read, fn, [](Cb cb) {
+          return [cb](CSOUND* cs, void* user, unsigned char* buf, int nbytes) {
+            return with_gil(cb.fn, 0, [&](py::object& f) -> int {
+              if (cb.arity == 1) {  // fn(nbytes) -> bytes
+                py::object r = f(nbytes);
+                if (r.is_none()) return 0;
+                std::string b = py::bytes(r).cast<std::string>();
+                int n = std::min<int>(nbytes, static_cast<int>(b.size()));
+                std::memcpy(buf, b.data(), static_cast<std::size_t>(n));
+                return n;
+              }
+              int n = int_result(f(addr(cs), addr(user), addr(buf), nbytes));
+              return std::max(0, std::min(n, nbytes));
+            });
+          };
+        });
+      }, py::arg("function"),
+         "Every k-cycle on the performing thread: fn(nbytes) -> bytes (at most nbytes), or ctcsound's "
+         "fn(csound, userData, bufPtr, nbytes) -> count (writes through the int pointer bufPtr).")
+      .def("setExternalMidiInCloseCallback", [](Csound& self, py::object fn) { set_hook(self.hooks().midi_in_close, fn, midi_close_fn); },
+           py::arg("function"), "fn(csound, userData) or fn().")
+      .def("setExternalMidiOutOpenCallback", [](Csound& self, py::object fn) { set_hook(self.hooks().midi_out_open, fn, midi_open_fn); },
+           py::arg("function"), "fn(csound, userDataPtr, devName) -> int, or fn(devName) -> int.")
+      .def("setExternalMidiWriteCallback", [](Csound& self, py::object fn) {
+        set_hook(self.hooks().midi_write, fn, [](Cb cb) {
+          return [cb](CSOUND* cs, void* user, const unsigned char* buf, int nbytes) {
+            return with_gil(cb.fn, nbytes, [&](py::object& f) {
+              py::bytes data(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(std::max(nbytes, 0)));
+              if (cb.arity == 1) {
+                py::object r = f(data);
+                return r.is_none() ? nbytes : r.cast<int>();
+              }
+              return int_result(f(addr(cs), addr(user), data, nbytes), nbytes);
+            });
+          };
+        });
+      }, py::arg("function"), "fn(data: bytes) or ctcsound's fn(csound, userData, data: bytes, nbytes) -> count.")
+      .def("setExternalMidiOutCloseCallback", [](Csound& self, py::object fn) { set_hook(self.hooks().midi_out_close, fn, midi_close_fn); },
+           py::arg("function"), "fn(csound, userData) or fn().")
+      .def("setMidiDevListCallback", [](Csound& self, py::object fn) {
+        set_hook(self.hooks().midi_dev_list, fn, [](Cb cb) {
+          return [cb](CSOUND*, CS_MIDIDEVICE* list, int is_output) {
+            return with_gil(cb.fn, 0, [&](py::object& f) {
+              py::list devs = py::list(f(is_output != 0));
+              if (list) {
+                int i = 0;
+                for (auto d : devs) {
+                  std::memset(&list[i], 0, sizeof(CS_MIDIDEVICE));
+                  copy_field(list[i].device_name, field(d, "device_name"));
+                  copy_field(list[i].interface_name, field(d, "interface_name"));
+                  copy_field(list[i].device_id, field(d, "device_id"));
+                  copy_field(list[i].midi_module, field(d, "midi_module"));
+                  list[i].isOutput = is_output;
+                  ++i;
+                }
+              }
+              return static_cast<int>(devs.size());
+            });
+          };
+        });
+      }, py::arg("function"),
+         "fn(isOutput) -> list of dicts/objects with device_name, interface_name, device_id, midi_module "
+         "(what midiDevList() reports; normally set by MIDI modules, not hosts).")
+      .def("setAudioDevListCallback", [](Csound& self, py::object fn) {
+        set_hook(self.hooks().audio_dev_list, fn, [](Cb cb) {
+          return [cb](CSOUND*, CS_AUDIODEVICE* list, int is_output) {
+            return with_gil(cb.fn, 0, [&](py::object& f) {
+              py::list devs = py::list(f(is_output != 0));
+              if (list) {
+                int i = 0;
+                for (auto d : devs) {
+                  std::memset(&list[i], 0, sizeof(CS_AUDIODEVICE));
+                  copy_field(list[i].device_name, field(d, "device_name"));
+                  copy_field(list[i].device_id, field(d, "device_id"));
+                  copy_field(list[i].rt_module, field(d, "rt_module"));
+                  py::object mx = field(d, "max_nchnls");
+                  list[i].max_nchnls = mx.is_none() ? 2 : mx.cast<int>();
+                  list[i].isOutput = is_output;
+                  ++i;
+                }
+              }
+              return static_cast<int>(devs.size());
+            });
+          };
+        });
+      }, py::arg("function"), "fn(isOutput) -> list of dicts/objects with device_name, device_id, rt_module, max_nchnls.");
   cls.def("setExternalMidiErrorStringCallback", [](Csound& self, py::object fn) {
-        auto api = api_of(self);
-        api->midi_error = make_cb(fn);
-        g_midi_error_api.store(api->midi_error ? api.get() : nullptr);
-        csoundSetExternalMidiErrorStringCallback(self.native(), api->midi_error ? &midi_error_tramp : nullptr);
+        auto text = std::make_shared<std::string>();  // keeps the answer alive for Csound
+        set_hook(self.hooks().midi_error, fn, [text](Cb cb) {
+          return [cb, text](int code) -> const char* {
+            return with_gil(cb.fn, static_cast<const char*>(nullptr), [&](py::object& f) -> const char* {
+              py::object r = f(code);
+              if (r.is_none()) return nullptr;
+              *text = py::str(r).cast<std::string>();
+              return text->c_str();
+            });
+          };
+        });
       }, py::arg("function"), "fn(errorCode) -> str.");
 
   // ------------------------------------------------------------ real-time audio callbacks
   cls.def("setPlayOpenCallback", [](Csound& self, py::object fn) {
-        set_cb(self, &ApiState::play_open, fn, [](CSOUND* cs, bool on) { csoundSetPlayopenCallback(cs, on ? &play_open_tramp : nullptr); });
+        set_hook(self.hooks().play_open, fn, rt_open_fn);
       }, py::arg("function"),
          "fn(csound, params: CsoundRtAudioParams) -> int or fn(params) -> int. Use with -odac and "
          "setRTAudioModule('null')/-+rtaudio=null so no audio module replaces it.")
       .def("setRtPlayCallback", [](Csound& self, py::object fn) {
-        set_cb(self, &ApiState::rt_play, fn, [](CSOUND* cs, bool on) { csoundSetRtplayCallback(cs, on ? &rt_play_tramp : nullptr); });
+        set_hook(self.hooks().rt_play, fn, [](Cb cb) {
+          return [cb](CSOUND* cs, const MYFLT* buf, int nbytes) {
+            with_gil(cb.fn, [&](py::object& f) {
+              py::ssize_t n = nbytes / static_cast<int>(sizeof(MYFLT));
+              py::array_t<double> a(n);
+              std::memcpy(a.mutable_data(), buf, static_cast<std::size_t>(n) * sizeof(MYFLT));
+              if (cb.arity == 1) f(a);
+              else f(addr(cs), a, nbytes);
+            });
+          };
+        });
       }, py::arg("function"),
          "fn(csound, samples: float64 ndarray (a copy), nbytes) or fn(samples), once per output buffer on the "
          "performing thread.")
       .def("setRecordOpenCallback", [](Csound& self, py::object fn) {
-        set_cb(self, &ApiState::rec_open, fn, [](CSOUND* cs, bool on) { csoundSetRecopenCallback(cs, on ? &rec_open_tramp : nullptr); });
+        set_hook(self.hooks().record_open, fn, rt_open_fn);
       }, py::arg("function"))
       .def("setRtRecordCallback", [](Csound& self, py::object fn) {
-        set_cb(self, &ApiState::rt_record, fn, [](CSOUND* cs, bool on) { csoundSetRtrecordCallback(cs, on ? &rt_record_tramp : nullptr); });
+        set_hook(self.hooks().rt_record, fn, [](Cb cb) {
+          return [cb](CSOUND* cs, MYFLT* buf, int nbytes) {
+            return with_gil(cb.fn, 0, [&](py::object& f) {
+              py::ssize_t n = nbytes / static_cast<int>(sizeof(MYFLT));
+              // A writable view valid for this call only: the base is a private capsule.
+              py::capsule base(buf, [](void*) {});
+              py::array_t<double> a({n}, {static_cast<py::ssize_t>(sizeof(MYFLT))}, buf, base);
+              py::object r = cb.arity == 1 ? f(a) : f(addr(cs), a, nbytes);
+              int got = r.is_none() ? nbytes : r.cast<int>();
+              return std::max(0, std::min(got, nbytes));
+            });
+          };
+        });
       }, py::arg("function"),
          "fn(csound, buffer, nbytes) -> bytes filled, or fn(buffer) -> bytes filled; `buffer` is a writable "
          "float64 view valid during the call only.")
       .def("setRtCloseCallback", [](Csound& self, py::object fn) {
-        set_cb(self, &ApiState::rt_close, fn, [](CSOUND* cs, bool on) { csoundSetRtcloseCallback(cs, on ? &rt_close_tramp : nullptr); });
+        set_hook(self.hooks().rt_close, fn, [](Cb cb) {
+          return [cb](CSOUND* cs) {
+            with_gil(cb.fn, [&](py::object& f) {
+              if (cb.arity == 0) f();
+              else f(addr(cs));
+            });
+          };
+        });
       }, py::arg("function"));
 
   // ------------------------------------------------------------ appendOpcode
@@ -838,7 +638,7 @@ void init_callbacks(py::module_& m) {
         s.outypes = outypes;
         s.intypes = intypes;
         const auto& f = g_op_fns[slot];
-        int r = csoundAppendOpcode(self.native(), s.opname.c_str(), dsblksiz, flags, thread, s.outypes.c_str(), s.intypes.c_str(),
+        int r = self.append_opcode(s.opname.c_str(), dsblksiz, flags, thread, s.outypes.c_str(), s.intypes.c_str(),
                                    fi.is_none() ? nullptr : f[0], fk.is_none() ? nullptr : f[1], fa.is_none() ? nullptr : f[2]);
         if (r != 0) {
           s = OpSlot{};
@@ -850,22 +650,6 @@ void init_callbacks(py::module_& m) {
          "fn(csound, data) with int addresses (argument pointers start at data + OPDS_SIZE, 8 bytes each, outputs "
          "first) and returns 0 (OK). They run on the performing thread with the GIL. Returns 0 on success.");
 
-  // ------------------------------------------------------------ module level
-  m.def("_setDefaultMessageCallback", [](py::object fn) {
-    if (fn.is_none()) {
-      Csound::set_default_message_sink(nullptr);
-      g_default_msg = {};
-      csoundSetDefaultMessageCallback(nullptr);
-      return;
-    }
-    if (!PyCallable_Check(fn.ptr())) throw py::type_error("function must be callable");
-    g_default_msg_arity = arity_of(fn);
-    g_default_msg = hold(fn);
-    csoundSetDefaultMessageCallback(&default_msg_tramp);
-    Csound::set_default_message_sink(&default_msg_sink);
-  }, py::arg("function"));
-  m.def("_csoundInitialize", [](int flags) { return csoundInitialize(flags); }, py::arg("flags"));
-  m.def("_setOpcodedir", [](const std::string& dir) { csoundSetOpcodedir(dir.c_str()); }, py::arg("s"));
 }
 
 }  // namespace csoundpp::bind

@@ -1,6 +1,8 @@
-// pybind11 face of csoundpp::Csound: argument conversion, GIL policy, numpy
-// views and name compatibility (ctcsound 6 camelCase, libcsound's Csound 7
-// API, ctcsound snake_case). Aliases are the same bound function.
+// pybind11 face of csoundpp::Csound, core area: construction and lifecycle, options
+// and attributes, compile, perform, events and score, channels, tables, audio
+// buffers and messages. Argument conversion, GIL policy and numpy views only: the
+// behaviour is csoundpp::Csound's. The other APIs' names for these methods come from
+// python/csoundpp/_spellings.py.
 #include <csound/csound.h>
 
 #include <cmath>
@@ -10,17 +12,13 @@
 
 #include "common.hpp"
 #include "csoundpp/options.hpp"
+#include "csoundpp/events.hpp"
 
 namespace csoundpp::bind {
 
 namespace {
 
-struct Hints {
-  int behav = 0;
-  double dflt = 0, min = 0, max = 0;
-  int x = 0, y = 0, width = 0, height = 0;
-  std::optional<std::string> attributes;
-};
+using Hints = ChannelHints;
 
 using CsPtr = std::shared_ptr<Csound>;
 
@@ -47,22 +45,6 @@ std::vector<std::string> strings_from_args(const py::args& args) {
   return out;
 }
 
-// csoundCompile-style argv: argv[0] is the program name. ctcsound callers pass
-// it ("csound", "-odac", "x.csd"); seed 002 shows compile_("x.csd") too, so a
-// first argument that is an option or an input file gets "csound" put before it.
-std::vector<std::string> argv_from(const py::args& args) {
-  auto v = strings_from_args(args);
-  if (v.empty()) throw py::value_error("compile needs at least an input file or options");
-  const std::string& first = v.front();
-  auto ends = [&](const char* suf) {
-    std::size_t n = std::strlen(suf);
-    return first.size() >= n && first.compare(first.size() - n, n, suf) == 0;
-  };
-  if (first.rfind('-', 0) == 0 || ends(".csd") || ends(".orc") || ends(".sco") || ends(".CSD"))
-    v.insert(v.begin(), "csound");
-  return v;
-}
-
 std::string no_nul(const std::string& s, const char* what) {
   if (s.find('\0') != std::string::npos) throw py::value_error(std::string(what) + " contains a NUL byte");
   return s;
@@ -79,15 +61,7 @@ char event_type(const py::handle& kind) {
     if (s.size() != 1) throw py::value_error("event type must be one character");
     return s[0];
   }
-  if (py::isinstance<py::int_>(kind)) {
-    // Csound 7 constants CS_INSTR_EVENT=0, CS_TABLE_EVENT=1, CS_END_EVENT=2
-    switch (kind.cast<int>()) {
-      case 0: return 'i';
-      case 1: return 'f';
-      case 2: return 'e';
-      default: throw py::value_error("unknown event kind " + std::to_string(kind.cast<int>()));
-    }
-  }
+  if (py::isinstance<py::int_>(kind)) return events::letter_of(kind.cast<int>());  // CS_INSTR_EVENT, ...
   throw py::type_error("event type must be a one-character string such as 'i'");
 }
 
@@ -99,16 +73,8 @@ int send_event(Csound& self, const py::handle& kind, const py::handle& pf, bool 
   return self.score_event(t, p.data, static_cast<long>(p.size), absolute, async);
 }
 
-py::array_t<double> need_view(double* p, py::ssize_t n, const Csound& self, const char* what) {
-  if (!p) throw StateError(std::string(what) + " does not exist yet: compile and start the orchestra first");
-  return view(p, {n}, self.engine());
-}
-
-void check_sample(const double* buffer, int frame, int channel, unsigned frames, unsigned channels, const char* what) {
-  if (!buffer) throw StateError(std::string(what) + " does not exist yet: compile and start the orchestra first");
-  if (frame < 0 || frame >= static_cast<int>(frames) || channel < 0 || channel >= static_cast<int>(channels))
-    throw py::index_error(std::string(what) + " frame/channel out of range (" + std::to_string(frames) + " frames, " +
-                          std::to_string(channels) + " channels)");
+py::array_t<double> span_view(std::span<double> s, const Csound& self) {
+  return view(s.data(), {static_cast<py::ssize_t>(s.size())}, self.engine());
 }
 
 py::object channel_ptr_impl(Csound& self, const std::string& name, int type, std::string& err) {
@@ -124,7 +90,7 @@ py::object channel_ptr_impl(Csound& self, const std::string& name, int type, std
     case CSOUND_CONTROL_CHANNEL:
       return view(static_cast<double*>(p), {1}, self.engine());
     case CSOUND_AUDIO_CHANNEL:
-      return view(static_cast<double*>(p), {static_cast<py::ssize_t>(csoundGetKsmps(self.native()))}, self.engine());
+      return view(static_cast<double*>(p), {static_cast<py::ssize_t>(self.ksmps())}, self.engine());
     default: {
       py::object ctypes = py::module_::import("ctypes");
       return ctypes.attr("c_void_p")(reinterpret_cast<std::uintptr_t>(p));
@@ -133,19 +99,8 @@ py::object channel_ptr_impl(Csound& self, const std::string& name, int type, std
 }
 
 int kind_from(const py::handle& kind, const std::string& mode) {
-  int t = 0;
   if (py::isinstance<py::int_>(kind)) return kind.cast<int>();
-  auto k = kind.cast<std::string>();
-  if (k == "control") t = CSOUND_CONTROL_CHANNEL;
-  else if (k == "audio") t = CSOUND_AUDIO_CHANNEL;
-  else if (k == "string") t = CSOUND_STRING_CHANNEL;
-  else if (k == "pvs") t = CSOUND_PVS_CHANNEL;
-  else throw py::value_error("channel kind must be 'control', 'audio', 'string' or 'pvs' (array channels need Csound 7)");
-  if (mode == "r") t |= CSOUND_INPUT_CHANNEL;
-  else if (mode == "w") t |= CSOUND_OUTPUT_CHANNEL;
-  else if (mode == "rw" || mode == "wr") t |= CSOUND_INPUT_CHANNEL | CSOUND_OUTPUT_CHANNEL;
-  else throw py::value_error("channel mode must be 'r', 'w' or 'rw'");
-  return t;
+  return Csound::channel_type_from(kind.cast<std::string>(), mode);
 }
 
 void ensure_dispatcher(Csound& self, const std::shared_ptr<CsoundState>& st) {
@@ -153,18 +108,17 @@ void ensure_dispatcher(Csound& self, const std::shared_ptr<CsoundState>& st) {
   std::weak_ptr<CsoundState> weak = st;
   self.dispatcher().set_handler([weak](const DispatchRecord* recs, std::size_t n) {
     auto st = weak.lock();
-    if (!st || python_finalizing()) return;
-    try {
-      py::gil_scoped_acquire gil;  // the callbacks are (re)assigned by Python code under the GIL
+    if (!st) return;
+    under_gil(0, [&] {  // one GIL acquisition per batch; the callbacks are (re)assigned under the GIL
       PyRefPtr msg = st->message_fn, out = st->output_fn;
       int mask = st->message_attr;
       for (std::size_t i = 0; i < n; ++i) {
         const DispatchRecord& r = recs[i];
         PyRefPtr fn = r.kind == DispatchRecord::Message ? msg : out;
         if (!fn) continue;
-        try {
+        if (r.kind == DispatchRecord::Message && mask != 0 && (r.attr & CSOUNDMSG_TYPE_MASK) != mask) continue;
+        report_errors(fn->obj, 0, [&] {
           if (r.kind == DispatchRecord::Message) {
-            if (mask != 0 && (r.attr & CSOUNDMSG_TYPE_MASK) != mask) continue;
             fn->obj(r.attr, to_str(r.text, r.len));
           } else if (r.kind == DispatchRecord::OutControl) {
             fn->obj(to_str(r.text, r.name_len), r.value);
@@ -172,29 +126,12 @@ void ensure_dispatcher(Csound& self, const std::shared_ptr<CsoundState>& st) {
             auto pl = r.payload();
             fn->obj(to_str(r.text, r.name_len), to_str(pl.data(), pl.size()));
           }
-        } catch (py::error_already_set& e) {
-          e.discard_as_unraisable(fn->obj);
-        }
+          return 0;
+        });
       }
-    } catch (...) {
-    }
+      return 0;
+    });
   });
-}
-
-int arity(const py::handle& fn) {
-  try {
-    py::object inspect = py::module_::import("inspect");
-    py::object sig = inspect.attr("signature")(fn);
-    int n = 0;
-    for (auto p : sig.attr("parameters").attr("values")()) {
-      auto kind = p.attr("kind").cast<int>();
-      if (kind == 2) return 99;  // *args
-      if (kind <= 1) ++n;
-    }
-    return n;
-  } catch (py::error_already_set&) {
-    return -1;
-  }
 }
 
 }  // namespace
@@ -299,16 +236,14 @@ deterministically.
       .def_property_readonly("destroyed", &Csound::destroyed)
       .def("csound", [](const Csound& self) { return reinterpret_cast<std::uintptr_t>(self.native()); },
            "The CSOUND* as an int (for CsoundPerformanceThread(cs.csound()) and ctypes).")
-      .def("version", [](const Csound&) { return csoundGetVersion(); })
-      .def("APIVersion", [](const Csound&) { return csoundGetAPIVersion(); })
+      .def("version", [](const Csound&) { return Csound::version(); })
+      .def("APIVersion", [](const Csound&) { return Csound::api_version(); })
       .def("hostData", [](Csound& self) -> py::object {
         auto st = state_of(self);
         return st->host_data ? st->host_data->obj : py::none();
       })
       .def("setHostData", [](Csound& self, py::object data) { state_of(self)->host_data = hold(data); })
-      .def("loadPlugins", [](Csound& self, const std::string& dir) {
-        return csoundLoadPlugins(self.native(), no_nul(dir, "directory").c_str());
-      });
+      .def("loadPlugins", [](Csound& self, const std::string& dir) { return self.load_plugins(dir); });
 
   // ------------------------------------------------------------ options and attributes
   m.def("_split_options", [](const std::string& text) {
@@ -318,27 +253,13 @@ deterministically.
           throw py::value_error(e.what());
         }
       }, py::arg("text"), "The options setOption(text) passes to csoundSetOption, one by one (tests).");
-  cls.def("setOption", [](Csound& self, const std::string& option) {
-        std::vector<std::string> parts;
-        try {
-          parts = csoundpp::split_options(no_nul(option, "option"));
-        } catch (const csoundpp::OptionSyntaxError& e) {
-          throw py::value_error(e.what());
-        }
-        if (parts.empty()) throw py::value_error("empty option");
-        int r = 0;
-        for (const auto& p : parts) {
-          int rr = self.set_option(p);
-          if (rr != 0) r = rr;
-        }
-        return r;
-      }, py::arg("option"),
+  cls.def("setOption", [](Csound& self, const std::string& option) { return self.set_options(option); }, py::arg("option"),
          "Sets one or several command-line options (before compilation), as a command line would: "
          "'-k 9600', '-o dac -dm0', '--sample-rate 48000'. Returns 0 on success. ValueError for an "
          "unterminated quote or an option missing its value.")
       .def("params", [](Csound& self, py::object p) -> py::object {
         if (p.is_none()) p = py::module_::import("csoundpp._core").attr("CsoundParams")();
-        csoundGetParams(self.native(), p.cast<CSOUND_PARAMS*>());
+        self.get_params(*p.cast<CSOUND_PARAMS*>());
         return p;
       }, py::arg("params") = py::none(), "Fills (or creates) a CsoundParams with the current parameters and returns it.")
       .def("setParams", [](Csound& self, const CSOUND_PARAMS& p) {
@@ -347,39 +268,36 @@ deterministically.
         self.set_params(copy);
       }, py::arg("params"), "Sets the parameters (before compilation). ValueError names a field out of range; "
          "nothing is changed then.")
-      .def("sr", [](const Csound& self) { return csoundGetSr(self.native()); })
-      .def("kr", [](const Csound& self) { return csoundGetKr(self.native()); })
-      .def("ksmps", [](const Csound& self) { return csoundGetKsmps(self.native()); })
-      .def("nchnls", [](const Csound& self) { return csoundGetNchnls(self.native()); })
-      .def("nchnlsInput", [](const Csound& self) { return csoundGetNchnlsInput(self.native()); })
+      .def("sr", &Csound::sr)
+      .def("kr", &Csound::kr)
+      .def("ksmps", [](const Csound& self) { return static_cast<std::uint32_t>(self.ksmps()); })
+      .def("nchnls", [](const Csound& self) { return static_cast<std::uint32_t>(self.nchnls()); })
+      .def("nchnlsInput", [](const Csound& self) { return static_cast<std::uint32_t>(self.nchnls_input()); })
       .def("channels", [](const Csound& self, bool is_input) {
-        return is_input ? csoundGetNchnlsInput(self.native()) : csoundGetNchnls(self.native());
+        return static_cast<std::uint32_t>(is_input ? self.nchnls_input() : self.nchnls());
       }, py::arg("is_input") = false)
-      .def("get0dBFS", [](const Csound& self) { return csoundGet0dBFS(self.native()); })
-      .def("A4", [](const Csound& self) { return csoundGetA4(self.native()); })
-      .def("currentTimeSamples", [](const Csound& self) { return csoundGetCurrentTimeSamples(self.native()); })
-      .def("sizeOfMYFLT", [](const Csound&) { return csoundGetSizeOfMYFLT(); })
-      .def("debug", [](const Csound& self) { return csoundGetDebug(self.native()) != 0; })
-      .def("setDebug", [](Csound& self, bool d) { csoundSetDebug(self.native(), d ? 1 : 0); })
-      .def("messageLevel", [](const Csound& self) { return csoundGetMessageLevel(self.native()); })
-      .def("setMessageLevel", [](Csound& self, int level) {
-        if (level < 0 || level > 1023) throw py::value_error("message level must be in 0..1023");
-        csoundSetMessageLevel(self.native(), level);
-      })
-      .def("systemSr", [](Csound& self, double val) { return csoundSystemSr(self.native(), val); }, py::arg("val") = 0.0);
+      .def("get0dBFS", &Csound::zero_dbfs)
+      .def("A4", &Csound::a4)
+      .def("currentTimeSamples", &Csound::current_time_samples)
+      .def("sizeOfMYFLT", [](const Csound&) { return Csound::size_of_myflt(); })
+      .def("debug", &Csound::debug)
+      .def("setDebug", &Csound::set_debug)
+      .def("messageLevel", &Csound::message_level)
+      .def("setMessageLevel", &Csound::set_message_level)
+      .def("systemSr", &Csound::system_sr, py::arg("val") = 0.0);
 
   // ------------------------------------------------------------ compile
   cls.def("compile_", [](Csound& self, py::args args) {
-        auto argv = argv_from(args);
+        auto argv = strings_from_args(args);
         py::gil_scoped_release nogil;
         return self.compile_args(argv, true);
-      }, "compile_(*args) or compile_([args]): csoundCompile (argv[0] is the program name; "
+      }, "compile_(*args) or compile_([args]): csoundCompile, argv[0] being the program name ("
          "'csound' is put first when the first argument is an option or a file). Starts Csound. Returns 0 on success.")
       .def("compileArgs", [](Csound& self, py::args args) {
-        auto argv = argv_from(args);
+        auto argv = strings_from_args(args);
         py::gil_scoped_release nogil;
         return self.compile_args(argv, false);
-      }, "compileArgs(*args): csoundCompileArgs (does not start). Returns 0 on success.")
+      }, "compileArgs(*args): csoundCompileArgs, which does not start. Returns 0 on success.")
       .def("compileOrc", [](Csound& self, const std::string& orc, bool block) {
         no_nul(orc, "orchestra");
         py::gil_scoped_release nogil;
@@ -456,8 +374,7 @@ deterministically.
           throw py::value_error("performKsmpsInto needs a C-contiguous array (use np.ascontiguousarray)");
         if (!out.writeable()) throw py::value_error("performKsmpsInto needs a writable array");
         py::buffer_info bi = out.request(true);
-        CSOUND* cs = self.native();
-        const std::size_t block = static_cast<std::size_t>(csoundGetKsmps(cs)) * csoundGetNchnls(cs);
+        const std::size_t block = static_cast<std::size_t>(self.ksmps()) * self.nchnls();
         if (block == 0 || static_cast<std::size_t>(bi.size) % block != 0)
           throw py::value_error("output size must be a multiple of ksmps*nchnls = " + std::to_string(block));
         bool finished = false;
@@ -471,9 +388,8 @@ deterministically.
          "Fast path: renders len(out)/(ksmps*nchnls) k-cycles in one call (GIL released), copying each "
          "k-cycle's interleaved spout into out. Returns (cycles_rendered, finished).")
       .def("render", [](Csound& self, std::size_t cycles) {
-        CSOUND* cs = self.native();
-        const auto ch = static_cast<py::ssize_t>(csoundGetNchnls(cs));
-        const auto ks = static_cast<py::ssize_t>(csoundGetKsmps(cs));
+        const auto ch = static_cast<py::ssize_t>(self.nchnls());
+        const auto ks = static_cast<py::ssize_t>(self.ksmps());
         constexpr auto kMaxBytes = static_cast<std::size_t>(std::numeric_limits<py::ssize_t>::max());
         if (ch <= 0 || ks <= 0 || cycles > kMaxBytes / (sizeof(double) * static_cast<std::size_t>(ks * ch)))
           throw py::value_error("render(" + std::to_string(cycles) + "): that many k-cycles do not fit in memory");
@@ -513,15 +429,8 @@ deterministically.
       .def("scoreEventAbsoluteAsync", [](Csound& self, py::object kind, py::object pf, double offset) {
         char t = event_type(kind);
         auto p = pfields_from(pf);
-        if (!std::isfinite(offset)) throw py::value_error("time offset must be finite");
-        if (offset != 0.0 && p.size >= 2) {
-          // fold the offset into p2 so the event can go through the pointer-keeping async path
-          p.storage.assign(p.data, p.data + p.size);
-          p.storage[1] += offset;
-          p.data = p.storage.data();
-        }
         py::gil_scoped_release nogil;
-        return self.score_event(t, p.data, static_cast<long>(p.size), true, true);
+        return self.score_event_absolute_async(t, p.data, static_cast<long>(p.size), offset);
       }, py::arg("type_"), py::arg("pFields"), py::arg("timeOffset") = 0.0)
       .def("event", [](Csound& self, py::object kind, py::object pf, bool block, py::object async_) {
         send_event(self, kind, pf, false, async_.is_none() ? !block : async_.cast<bool>());
@@ -584,15 +493,12 @@ deterministically.
         py::gil_scoped_release nogil;
         return self.kill_instance(instr, name.empty() ? nullptr : name.c_str(), mode, allow);
       })
-      .def("scoreTime", [](const Csound& self) { return csoundGetScoreTime(self.native()); })
-      .def("isScorePending", [](const Csound& self) { return csoundIsScorePending(self.native()) != 0; })
-      .def("setScorePending", [](Csound& self, bool p) { csoundSetScorePending(self.native(), p ? 1 : 0); })
-      .def("scoreOffsetSeconds", [](const Csound& self) { return csoundGetScoreOffsetSeconds(self.native()); })
-      .def("setScoreOffsetSeconds", [](Csound& self, double t) {
-        if (!std::isfinite(t) || t < 0) throw py::value_error("score offset must be finite and >= 0");
-        csoundSetScoreOffsetSeconds(self.native(), t);
-      })
-      .def("rewindScore", [](Csound& self) { csoundRewindScore(self.native()); })
+      .def("scoreTime", &Csound::score_time)
+      .def("isScorePending", &Csound::score_pending)
+      .def("setScorePending", &Csound::set_score_pending)
+      .def("scoreOffsetSeconds", &Csound::score_offset_seconds)
+      .def("setScoreOffsetSeconds", &Csound::set_score_offset_seconds)
+      .def("rewindScore", &Csound::rewind_score)
       .def("setEndMarker", [](Csound& self, double t) {
              py::gil_scoped_release nogil;
              self.set_end_marker(t);
@@ -616,7 +522,7 @@ deterministically.
       .def("setStringChannel", [](Csound& self, const std::string& name, const std::string& v) { self.set_string_channel(name, v); },
            py::arg("name"), py::arg("string"))
       .def("audioChannel", [](const Csound& self, const std::string& name, py::object samples) -> py::object {
-        const auto ks = static_cast<py::ssize_t>(csoundGetKsmps(self.native()));
+        const auto ks = static_cast<py::ssize_t>(self.ksmps());
         py::array_t<double> out;
         if (samples.is_none()) {
           out = py::array_t<double>(ks);
@@ -633,7 +539,7 @@ deterministically.
       }, py::arg("name"), py::arg("samples") = py::none(),
          "Copies ksmps samples of an audio channel into `samples` (or a new array) and returns it.")
       .def("setAudioChannel", [](Csound& self, const std::string& name, py::array_t<double, py::array::c_style | py::array::forcecast> s) {
-        const auto ks = static_cast<py::ssize_t>(csoundGetKsmps(self.native()));
+        const auto ks = static_cast<py::ssize_t>(self.ksmps());
         if (s.size() < ks) throw py::value_error("samples must hold at least ksmps = " + std::to_string(ks) + " values");
         self.set_audio_channel(name, s.data());
       }, py::arg("name"), py::arg("samples"))
@@ -646,30 +552,12 @@ deterministically.
          "(size 1 and ksmps); string/pvs channels as ctypes.c_void_p. type_ is a CSOUND_*_CHANNEL | "
          "CSOUND_INPUT/OUTPUT_CHANNEL int (ctcsound) or 'control'/'audio'/'string'/'pvs' with mode 'r'/'w'/'rw' (Csound 7).")
       .def("_listChannels", [](Csound& self) {
-        CSOUND* cs = self.native();
-        controlChannelInfo_t* list = nullptr;
-        int n = csoundListChannels(cs, &list);
+        int n = 0;
         py::list out;
-        for (int i = 0; i < n; ++i) {
-          Hints h;
-          const auto& c = list[i].hints;
-          h.behav = c.behav;
-          h.dflt = c.dflt;
-          h.min = c.min;
-          h.max = c.max;
-          h.x = c.x;
-          h.y = c.y;
-          h.width = c.width;
-          h.height = c.height;
-          if (c.attributes) h.attributes = std::string(c.attributes);
-          out.append(py::make_tuple(to_str(list[i].name, std::strlen(list[i].name)), list[i].type, py::cast(h)));
-        }
-        if (list) csoundDeleteChannelList(cs, list);
+        for (auto& c : self.list_channels(&n)) out.append(py::make_tuple(to_str(c.name), c.type, py::cast(c.hints)));
         return py::make_tuple(out, n);
       }, "Raw channel list: ([(name, type, hints), ...], count_or_error).")
-      .def("channelDatasize", [](const Csound& self, const std::string& name) {
-        return csoundGetChannelDatasize(self.native(), name.c_str());
-      })
+      .def("channelDatasize", &Csound::channel_datasize)
       .def("channelType", &Csound::channel_type, py::arg("name"),
            "The CSOUND_*_CHANNEL | direction bits of an existing channel, or -1.")
       .def("setControlChannelHints", [](Csound& self, const std::string& name, py::object hints, py::kwargs kw) {
@@ -689,39 +577,14 @@ deterministically.
           if (kw.contains("height")) h.height = kw["height"].cast<int>();
           if (kw.contains("attributes") && !kw["attributes"].is_none()) h.attributes = kw["attributes"].cast<std::string>();
         }
-        if (h.behav < 0 || h.behav > 3) throw py::value_error("behav must be 0..3");
-        controlChannelHints_t c;
-        std::memset(&c, 0, sizeof c);
-        c.behav = static_cast<controlChannelBehavior>(h.behav);
-        c.dflt = h.dflt;
-        c.min = h.min;
-        c.max = h.max;
-        c.x = h.x;
-        c.y = h.y;
-        c.width = h.width;
-        c.height = h.height;
-        std::string attributes = h.attributes.value_or("");
-        c.attributes = h.attributes ? attributes.data() : nullptr;
-        return csoundSetControlChannelHints(self.native(), no_nul(name, "name").c_str(), c);
+        return self.set_control_channel_hints(name, h);
       }, py::arg("name"), py::arg("hints") = py::none(),
          "Sets hints from a ControlChannelHints or keywords (behav, dflt, min, max, x, y, width, height, "
          "attributes). Returns 0 or a Csound error code (e.g. the channel is not a control channel).")
       .def("controlChannelHints", [](Csound& self, const std::string& name) {
-        controlChannelHints_t c;
-        std::memset(&c, 0, sizeof c);
-        int r = csoundGetControlChannelHints(self.native(), no_nul(name, "name").c_str(), &c);
-        if (r != CSOUND_SUCCESS) return py::tuple(py::make_tuple(py::none(), r));
         Hints h;
-        h.behav = c.behav;
-        h.dflt = c.dflt;
-        h.min = c.min;
-        h.max = c.max;
-        h.x = c.x;
-        h.y = c.y;
-        h.width = c.width;
-        h.height = c.height;
-        // attributes are allocated from Csound's own memory pool (released on reset/destroy)
-        if (c.attributes) h.attributes = std::string(c.attributes);
+        int r = self.control_channel_hints(name, h);
+        if (r != CSOUND_SUCCESS) return py::tuple(py::make_tuple(py::none(), r));
         return py::tuple(py::make_tuple(py::cast(h), r));
       }, py::arg("name"), "Returns (hints, err): hints is None when the channel does not exist or is not a control channel.")
       .def("setInputChannelCallback", [](Csound& self, py::object fn) {
@@ -790,16 +653,14 @@ deterministically.
       .def("tableSet", [](Csound& self, int t, int i, double v) { self.table_set(t, i, v); },
            py::arg("table"), py::arg("index"), py::arg("value"))
       .def("table", [](Csound& self, int t) -> py::object {
-        MYFLT* p = nullptr;
-        int n = csoundGetTable(self.native(), &p, t);
-        if (n < 0 || !p) return py::none();
-        return view(p, {n}, self.engine());
+        auto s = self.table(t);
+        if (!s.data()) return py::none();
+        return span_view(s, self);
       }, py::arg("tableNum"), "Zero-copy float64 view of a function table, or None if it does not exist.")
       .def("tableArgs", [](Csound& self, int t) -> py::object {
-        MYFLT* p = nullptr;
-        int n = csoundGetTableArgs(self.native(), &p, t);
-        if (n < 0 || !p) return py::none();
-        return view(p, {n}, self.engine());
+        auto s = self.table_args(t);
+        if (!s.data()) return py::none();
+        return span_view(s, self);
       }, py::arg("tableNum"), "View of the GEN arguments of a table (GEN number first), or None.")
       .def("tableCopyOut", [](const Csound& self, int t, py::object dest, bool async) -> py::object {
         int len = self.table_length(t);
@@ -820,51 +681,29 @@ deterministically.
   cls.def("tableCopyOutAsync", [](const Csound& self, int t, py::array_t<double> dest) {
         if (!(dest.flags() & py::array::c_style) || !dest.writeable()) throw py::value_error("dest must be writable and contiguous");
         self.table_copy_out(t, dest.mutable_data(), static_cast<std::size_t>(dest.size()), true);
-      }, py::arg("table"), py::arg("dest"))
+      }, py::arg("table"), py::arg("dest"),
+         "Copies table `table` into `dest` now, synchronously: libcsound's async variant keeps the pointer and "
+         "writes later, which a caller cannot rely on.")
       .def("tableCopyInAsync", [](Csound& self, int t, py::array_t<double, py::array::c_style | py::array::forcecast> src) {
         self.table_copy_in(t, src.data(), static_cast<std::size_t>(src.size()), true);
-      }, py::arg("table"), py::arg("src"));
+      }, py::arg("table"), py::arg("src"),
+         "Copies `src` into table `table` now, synchronously (see tableCopyOutAsync).");
 
   // ------------------------------------------------------------ audio buffers
-  cls.def("spin", [](Csound& self) {
-        CSOUND* cs = self.native();
-        return need_view(csoundGetSpin(cs), csoundGetKsmps(cs) * csoundGetNchnlsInput(cs), self, "spin");
-      }, "Zero-copy view of the input working buffer (ksmps * nchnls_i, interleaved).")
-      .def("spout", [](Csound& self) {
-        CSOUND* cs = self.native();
-        return need_view(const_cast<MYFLT*>(csoundGetSpout(cs)), csoundGetKsmps(cs) * csoundGetNchnls(cs), self, "spout");
-      }, "Zero-copy view of the output working buffer (ksmps * nchnls, interleaved).")
-      .def("inputBuffer", [](Csound& self) {
-        CSOUND* cs = self.native();
-        return need_view(csoundGetInputBuffer(cs), csoundGetInputBufferSize(cs), self, "input buffer");
-      })
-      .def("outputBuffer", [](Csound& self) {
-        CSOUND* cs = self.native();
-        return need_view(csoundGetOutputBuffer(cs), csoundGetOutputBufferSize(cs), self, "output buffer");
-      })
-      .def("inputBufferSize", [](const Csound& self) { return csoundGetInputBufferSize(self.native()); })
-      .def("outputBufferSize", [](const Csound& self) { return csoundGetOutputBufferSize(self.native()); })
+  cls.def("spin", [](Csound& self) { return span_view(self.spin(), self); },
+          "Zero-copy view of the input working buffer (ksmps * nchnls_i, interleaved).")
+      .def("spout", [](Csound& self) { return span_view(self.spout(), self); },
+           "Zero-copy view of the output working buffer (ksmps * nchnls, interleaved).")
+      .def("inputBuffer", [](Csound& self) { return span_view(self.input_buffer(), self); })
+      .def("outputBuffer", [](Csound& self) { return span_view(self.output_buffer(), self); })
+      .def("inputBufferSize", &Csound::input_buffer_size)
+      .def("outputBufferSize", &Csound::output_buffer_size)
       .def("clearSpin", [](Csound& self) { self.clear_spin(); }, "Zeroes the input buffer (StateError before start()).")
-      .def("spoutSample", [](const Csound& self, int frame, int channel) {
-        CSOUND* cs = self.native();
-        check_sample(csoundGetSpout(cs), frame, channel, csoundGetKsmps(cs), csoundGetNchnls(cs), "spout");
-        return csoundGetSpoutSample(cs, frame, channel);
-      }, py::arg("frame"), py::arg("channel"))
-      .def("addSpinSample", [](Csound& self, int frame, int channel, double v) {
-        CSOUND* cs = self.native();
-        check_sample(csoundGetSpin(cs), frame, channel, csoundGetKsmps(cs), csoundGetNchnlsInput(cs), "spin");
-        csoundAddSpinSample(cs, frame, channel, v);
-      }, py::arg("frame"), py::arg("channel"), py::arg("sample"))
-      .def("setSpinSample", [](Csound& self, int frame, int channel, double v) {
-        CSOUND* cs = self.native();
-        check_sample(csoundGetSpin(cs), frame, channel, csoundGetKsmps(cs), csoundGetNchnlsInput(cs), "spin");
-        csoundSetSpinSample(cs, frame, channel, v);
-      }, py::arg("frame"), py::arg("channel"), py::arg("sample"))
-      .def("setHostImplementedAudioIO", [](Csound& self, bool state, int bufSize) {
-        if (bufSize < 0) throw py::value_error("bufSize must be >= 0");
-        csoundSetHostImplementedAudioIO(self.native(), state ? 1 : 0, bufSize);
-      }, py::arg("state"), py::arg("bufSize") = 0)
-      .def("setHostAudioIO", [](Csound& self) { csoundSetHostImplementedAudioIO(self.native(), 1, 0); },
+      .def("spoutSample", &Csound::spout_sample, py::arg("frame"), py::arg("channel"))
+      .def("addSpinSample", &Csound::add_spin_sample, py::arg("frame"), py::arg("channel"), py::arg("sample"))
+      .def("setSpinSample", &Csound::set_spin_sample, py::arg("frame"), py::arg("channel"), py::arg("sample"))
+      .def("setHostImplementedAudioIO", &Csound::set_host_implemented_audio_io, py::arg("state"), py::arg("bufSize") = 0)
+      .def("setHostAudioIO", [](Csound& self) { self.set_host_implemented_audio_io(true, 0); },
            "Disables Csound's own audio I/O (Csound 7 name); use spin/spout.");
 
   // ------------------------------------------------------------ messages
@@ -872,29 +711,21 @@ deterministically.
         bool on = false;
         for (const py::object& o : {to_std_out, to_stdout, echo})
           if (!o.is_none()) on = o.cast<bool>();
-        csoundCreateMessageBuffer(self.native(), on ? 1 : 0);
+        self.create_message_buffer(on);
       }, py::arg("toStdOut") = py::none(), py::arg("to_stdout") = py::none(), py::arg("echo") = py::none(),
          "Buffers Csound's messages for firstMessage/popFirstMessage/readMessage (replaces any message callback). "
          "toStdOut / to_stdout / echo: also print them.")
-      .def("messageCnt", [](const Csound& self) { return csoundGetMessageCnt(self.native()); })
-      .def("firstMessage", [](const Csound& self) -> py::str {
-        const char* s = csoundGetFirstMessage(self.native());
-        return s ? to_str(s, std::strlen(s)) : py::str("");
-      })
-      .def("firstMessageAttr", [](const Csound& self) { return csoundGetFirstMessageAttr(self.native()); })
-      .def("popFirstMessage", [](Csound& self) { csoundPopFirstMessage(self.native()); })
+      .def("messageCnt", &Csound::message_count)
+      .def("firstMessage", [](const Csound& self) -> py::str { return to_str(self.first_message()); })
+      .def("firstMessageAttr", &Csound::first_message_attr)
+      .def("popFirstMessage", &Csound::pop_first_message)
       .def("readMessage", [](Csound& self) {
-        CSOUND* cs = self.native();
-        if (csoundGetMessageCnt(cs) <= 0) return py::tuple(py::make_tuple(py::str(""), 0));
-        const char* s = csoundGetFirstMessage(cs);
-        py::str msg = s ? to_str(s, std::strlen(s)) : py::str("");
-        int attr = csoundGetFirstMessageAttr(cs);
-        csoundPopFirstMessage(cs);
-        return py::tuple(py::make_tuple(msg, attr));
+        auto m = self.read_message();
+        if (!m) return py::tuple(py::make_tuple(py::str(""), 0));
+        return py::tuple(py::make_tuple(to_str(m->text), m->attr));
       }, "Pops the first buffered message: (message, attr); ('', 0) when empty.")
       .def("destroyMessageBuffer", [](Csound& self) {
-        CSOUND* cs = self.native();
-        csoundDestroyMessageBuffer(cs);
+        self.destroy_message_buffer();
         self.route_messages(static_cast<bool>(state_of(self)->message_fn));
       })
       .def("message", [](Csound& self, const std::string& fmt, py::args args) {
@@ -903,7 +734,7 @@ deterministically.
           py::object f = py::str(fmt);
           text = (fmt.find('%') != std::string::npos ? f.attr("__mod__")(py::tuple(args)) : f.attr("format")(*args)).cast<std::string>();
         }
-        csoundMessageS(self.native(), 0, "%s", text.c_str());
+        self.message(0, text);
       }, py::arg("fmt"))
       .def("messageS", [](Csound& self, int attr, const std::string& fmt, py::args args) {
         std::string text = fmt;
@@ -911,7 +742,7 @@ deterministically.
           py::object f = py::str(fmt);
           text = (fmt.find('%') != std::string::npos ? f.attr("__mod__")(py::tuple(args)) : f.attr("format")(*args)).cast<std::string>();
         }
-        csoundMessageS(self.native(), attr, "%s", text.c_str());
+        self.message(attr, text);
       }, py::arg("attr"), py::arg("fmt"))
       .def("setMessageStringCallback", [](Csound& self, int attr, py::object fn) {
         auto st = state_of(self);

@@ -34,28 +34,6 @@ std::shared_ptr<PtState> state_of(PerformanceThread& pt) {  // called with the G
 }
 using PtPtr = std::shared_ptr<PerformanceThread>;
 
-// Live threads, for Csound.performanceThread() and _shutdown_threads().
-std::mutex g_registry_mutex;
-std::vector<std::weak_ptr<PerformanceThread>>& registry() {
-  static auto* r = new std::vector<std::weak_ptr<PerformanceThread>>();  // never destroyed: used at exit
-  return *r;
-}
-
-void remember(const PtPtr& pt) {
-  std::lock_guard<std::mutex> lock(g_registry_mutex);
-  auto& r = registry();
-  std::erase_if(r, [](const auto& w) { return w.expired(); });
-  r.push_back(pt);
-}
-
-std::vector<PtPtr> live_threads() {
-  std::lock_guard<std::mutex> lock(g_registry_mutex);
-  std::vector<PtPtr> out;
-  for (auto& w : registry())
-    if (auto p = w.lock()) out.push_back(std::move(p));
-  return out;
-}
-
 Duration to_duration(const std::optional<double>& seconds) {
   if (!seconds) return PerformanceThread::kForever;
   if (std::isnan(*seconds) || *seconds < 0) throw py::value_error("timeout must be None or a number >= 0");
@@ -116,29 +94,13 @@ PtPtr make_thread(const CsPtr& cs, std::size_t capacity) {
     py::gil_scoped_release nogil;  // csoundStart may run here
     pt = PerformanceThread::create(cs, capacity);
   }
-  remember(pt);
   return pt;
 }
 
-// Calls fn(args...) from the performance thread and drops the result while
-// the GIL is still held. (common.hpp's call_from_native returns the result as
-// a py::object, whose destruction outside the GIL would be a refcount race.)
+// Calls fn(args...) from the performance thread (with_gil: the result is dropped under the GIL).
 template <typename... Args>
 void invoke(const PyRefPtr& fn, Args&&... args) noexcept {
-  if (!fn || python_finalizing()) return;
-  try {
-    py::gil_scoped_acquire gil;
-    if (!fn->obj) return;  // cleared by the garbage collector (tp_clear)
-    try {
-      fn->obj(std::forward<Args>(args)...);
-    } catch (py::error_already_set& e) {
-      e.discard_as_unraisable(fn->obj);
-    } catch (std::exception& e) {
-      PyErr_SetString(PyExc_RuntimeError, e.what());
-      PyErr_WriteUnraisable(fn->obj.ptr());
-    }
-  } catch (...) {
-  }
+  with_gil(fn, [&](py::object& f) { f(std::forward<Args>(args)...); });
 }
 
 char event_type(const std::string& opcod) {
@@ -496,9 +458,7 @@ stopRecord, record) release the GIL and let Ctrl-C through.
   py::object csound_cls = m.attr("Csound");
   py::setattr(csound_cls, "performanceThread",
               py::cpp_function([](CsPtr self, bool with_process_queue, std::size_t capacity) -> PtPtr {
-                                 PtPtr found;
-                                 for (auto& pt : live_threads())
-                                   if (pt->csound() == self && !pt->joined()) found = pt;
+                                 PtPtr found = PerformanceThread::of(*self);
                                  if (!found) found = make_thread(self, capacity);
                                  if (with_process_queue) found->set_process_queue();
                                  return found;
@@ -507,25 +467,6 @@ stopRecord, record) release the GIL and let Ctrl-C through.
                                py::arg("capacity") = PerformanceThread::kDefaultCapacity,
                                "The PerformanceThread of this instance (created paused on first call; the same "
                                "object until it is joined)."));
-
-  m.def("_shutdown_threads", [](double timeout) {
-    auto threads = live_threads();
-    if (threads.empty()) return;
-    {
-      py::gil_scoped_release nogil;
-      for (auto& pt : threads) pt->stop();
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout);
-      for (auto& pt : threads) {
-        auto left = std::chrono::duration_cast<Duration>(deadline - std::chrono::steady_clock::now());
-        try {
-          pt->join(std::max(left, Duration(0)), {});
-        } catch (...) {
-          // still running after the deadline: leave it, the process is exiting
-        }
-      }
-    }
-    // threads (and the Python refs they hold) are released here, GIL held
-  }, py::arg("timeout") = 10.0, "Stops and joins every live performance thread (called at interpreter exit).");
 }
 
 }  // namespace csoundpp::bind

@@ -22,6 +22,23 @@ PyRef::~PyRef() {
   obj = py::object();
 }
 
+void report_unraisable(py::handle culprit) noexcept {
+  try {
+    throw;
+  } catch (py::error_already_set& e) {
+    e.discard_as_unraisable(py::reinterpret_borrow<py::object>(culprit));
+  } catch (py::cast_error& e) {
+    PyErr_SetString(PyExc_TypeError, (std::string("callback returned a value of the wrong type: ") + e.what()).c_str());
+    PyErr_WriteUnraisable(culprit.ptr());
+  } catch (std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+    PyErr_WriteUnraisable(culprit.ptr());
+  } catch (...) {
+    PyErr_SetString(PyExc_RuntimeError, "unknown C++ exception in a callback");
+    PyErr_WriteUnraisable(culprit.ptr());
+  }
+}
+
 py::array_t<double> view(double* data, std::vector<py::ssize_t> shape, std::shared_ptr<void> owner) {
   auto* keep = new std::shared_ptr<void>(std::move(owner));
   py::capsule base(keep, [](void* p) { delete static_cast<std::shared_ptr<void>*>(p); });
@@ -85,6 +102,21 @@ PFields pfields_from(const py::handle& obj, std::size_t first_skip) {
   out.data = out.storage.data();
   out.size = out.storage.size();
   return out;
+}
+
+int arity(const py::handle& fn) {
+  try {
+    py::object sig = py::module_::import("inspect").attr("signature")(fn);
+    int n = 0;
+    for (auto p : sig.attr("parameters").attr("values")()) {
+      int kind = p.attr("kind").cast<int>();
+      if (kind == 2) return 99;  // *args
+      if (kind <= 1) ++n;
+    }
+    return n;
+  } catch (py::error_already_set&) {
+    return -1;
+  }
 }
 
 std::shared_ptr<CsoundState> state_of(Csound& cs) {

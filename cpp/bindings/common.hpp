@@ -34,45 +34,58 @@ inline PyRefPtr hold(py::object o) {
   return std::make_shared<PyRef>(std::move(o));
 }
 
-// Runs body() with the GIL held, from a native thread. A Python exception
-// escaping body is reported through sys.unraisablehook (with `context` as the
-// object) and never unwinds into libcsound. Does nothing while Python finalizes.
-// Everything Python-side — argument conversion, the call, dropping results —
-// must happen inside body, where the GIL is held.
-template <typename Body>
-void with_gil(const PyRefPtr& context, Body&& body) noexcept {
-  if (!context || python_finalizing()) return;
+// ---- The one path from native threads into Python. Every call of Python code from a
+// thread Csound or csoundpp runs (callbacks, trampolines, the dispatcher, threads of
+// createThread) goes through with_gil; the policy (finalisation, error reporting) lives here.
+// Everything Python-side -- argument conversion, the call, dropping results -- happens
+// inside the body, where the GIL is held. Nothing unwinds into libcsound.
+
+// Reports the exception being handled through sys.unraisablehook, with `culprit` as the
+// object (pytest turns that into a failure). Call from a catch block, GIL held.
+void report_unraisable(py::handle culprit) noexcept;
+
+// With the GIL held: runs call(); a Python error, a failed conversion of a result or a C++
+// exception is reported (report_unraisable) and `fallback` returned instead.
+template <typename R, typename Call>
+R report_errors(py::handle culprit, R fallback, Call&& call) noexcept {
+  try {
+    return call();
+  } catch (...) {
+    report_unraisable(culprit);
+  }
+  return fallback;
+}
+
+// Takes the GIL and returns body(); `fallback` while Python finalizes (body not run) or when
+// body raised (reported without an object).
+template <typename R, typename Body>
+R under_gil(R fallback, Body&& body) noexcept {
+  if (python_finalizing()) return fallback;
   try {
     py::gil_scoped_acquire gil;
-    try {
-      body(context->obj);
-    } catch (py::error_already_set& e) {
-      e.discard_as_unraisable(context->obj);
-    } catch (std::exception& e) {
-      PyErr_SetString(PyExc_RuntimeError, e.what());
-      PyErr_WriteUnraisable(context->obj.ptr());
-    }
+    return report_errors(py::none(), fallback, body);
   } catch (...) {
+    return fallback;
   }
 }
 
-// Calls fn(args...) from a native thread (see with_gil). args are C++ values
-// (or references to Python objects kept alive elsewhere), converted under the GIL.
-template <typename... Args>
-void call_from_native(const PyRefPtr& fn, const Args&... args) noexcept {
-  with_gil(fn, [&](py::object& f) { f(args...); });
+// The usual case (with_gil): calls a held callable: body(fn->obj) under the GIL, errors reported with
+// fn as the object; `fallback` when fn is empty, on error or while Python finalizes.
+template <typename R, typename Body>
+R with_gil(const PyRefPtr& fn, R fallback, Body&& body) noexcept {
+  if (!fn) return fallback;
+  return under_gil(fallback, [&] {
+    if (!fn->obj) return fallback;  // cleared by the garbage collector (tp_clear)
+    return report_errors(fn->obj, fallback, [&] { return body(fn->obj); });
+  });
 }
 
-// As call_from_native, converting the result to T under the GIL; `fallback`
-// when the call failed, returned None or returned something not convertible.
-template <typename T, typename... Args>
-T call_from_native_as(const PyRefPtr& fn, T fallback, const Args&... args) noexcept {
-  T out = fallback;
-  with_gil(fn, [&](py::object& f) {
-    py::object r = f(args...);
-    if (!r.is_none()) out = r.cast<T>();
+template <typename Body>
+void with_gil(const PyRefPtr& fn, Body&& body) noexcept {
+  with_gil(fn, 0, [&](py::object& f) {
+    body(f);
+    return 0;
   });
-  return out;
 }
 
 // A 1-D/2-D float64 numpy array over memory owned by engine: the base capsule
@@ -89,6 +102,10 @@ bool check_signals_from_released() noexcept;
 
 // Raises the Python error left by check_signals_from_released().
 [[noreturn]] void throw_pending();
+
+// Positional parameters a Python callable takes (99 for *args, -1 when unknown): how
+// callbacks with several accepted forms (ctcsound's and the short one) are told apart.
+int arity(const py::handle& fn);
 
 // p-fields from a sequence or a numpy array (float64 arrays are used without copying).
 struct PFields {

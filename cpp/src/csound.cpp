@@ -1,6 +1,7 @@
 #include "csoundpp/csound.hpp"
 
 #include "capi.hpp"
+#include "csoundpp/events.hpp"
 #include "exit_guard.h"
 
 #include <algorithm>
@@ -375,8 +376,21 @@ void Csound::set_errors(const std::string& text) {
 int Csound::compile_args(const std::vector<std::string>& args, bool compile_mode) {
   CSOUND* cs = native();
   check_not_busy("compile");
+  if (args.empty()) throw std::invalid_argument("compile needs at least an input file or options");
+  for (const auto& a : args)
+    if (a.find('\0') != std::string::npos) throw std::invalid_argument("argument contains a NUL byte");
+  // ctcsound callers pass argv[0] ("csound", "-odac", "x.csd"); seed 002 shows compile_("x.csd")
+  // too, so a first argument that is an option or an input file gets "csound" put before it.
+  const std::string& first = args.front();
+  auto ends = [&](const char* suf) {
+    std::size_t n = std::strlen(suf);
+    return first.size() >= n && first.compare(first.size() - n, n, suf) == 0;
+  };
+  const bool add_name =
+      first.rfind('-', 0) == 0 || ends(".csd") || ends(".orc") || ends(".sco") || ends(".CSD");
   std::vector<const char*> argv;
-  argv.reserve(args.size() + 1);
+  argv.reserve(args.size() + 2);
+  if (add_name) argv.push_back("csound");
   for (const auto& a : args) argv.push_back(a.c_str());
   argv.push_back(nullptr);
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
@@ -873,7 +887,7 @@ int Csound::kill_instance(double instr, const char* name, int mode, bool allow_r
 }
 
 void Csound::set_end_marker(double time) {
-  if (!std::isfinite(time) || time < 0) throw std::invalid_argument("end marker time must be finite and >= 0");
+  events::check_time(time, "end marker time", true);
   double p[3] = {0.0, time, 0.0};
   CSOUND* cs = native();
   check_compiled("setEndMarker()");

@@ -114,3 +114,10 @@ void *csoundpp_guarded_parse(CSOUND *cs, const char *code, int *jumped) {
   return *jumped ? NULL : io.tree;
 }
 
+#if CS_VERSION >= 7
+int csoundpp_call_compile_tree(CSOUND *cs, const void *tree) { return csoundCompileTree(cs, (TREE *)tree, 0); }
+int csoundpp_call_compile_tree_async(CSOUND *cs, const void *tree) { return csoundCompileTree(cs, (TREE *)tree, 1); }
+#else
+int csoundpp_call_compile_tree(CSOUND *cs, const void *tree) { return csoundCompileTree(cs, (TREE *)tree); }
+int csoundpp_call_compile_tree_async(CSOUND *cs, const void *tree) { return csoundCompileTreeAsync(cs, (TREE *)tree); }
+#endif

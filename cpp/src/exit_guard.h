@@ -27,6 +27,8 @@ int csoundpp_call_start(CSOUND *cs, const void *unused);
 int csoundpp_call_compile_args(CSOUND *cs, const void *argv); /* NULL-terminated argv */
 int csoundpp_call_compile(CSOUND *cs, const void *argv);      /* NULL-terminated argv */
 int csoundpp_call_eval_code(CSOUND *cs, const void *io);      /* struct csoundpp_eval_io* */
+int csoundpp_call_compile_tree(CSOUND *cs, const void *tree);       /* TREE* */
+int csoundpp_call_compile_tree_async(CSOUND *cs, const void *tree); /* TREE* */
 
 struct csoundpp_parse_io {
   const char *code;

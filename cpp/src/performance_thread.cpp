@@ -1,9 +1,13 @@
 #include "csoundpp/performance_thread.hpp"
 
 #include "capi.hpp"
+#include "csoundpp/events.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <mutex>
 #include <cstring>
 #include <stdexcept>
 #include <utility>
@@ -89,9 +93,24 @@ constexpr auto kAbandonAfter = std::chrono::seconds(5);
 
 }  // namespace
 
+// ---------------------------------------------------------------- live-thread registry
+
+namespace {
+std::mutex g_registry_mutex;
+std::vector<std::weak_ptr<PerformanceThread>>& registry() {
+  static auto* r = new std::vector<std::weak_ptr<PerformanceThread>>();  // never destroyed: used at exit
+  return *r;
+}
+}  // namespace
+
 std::shared_ptr<PerformanceThread> PerformanceThread::create(std::shared_ptr<Csound> csound, std::size_t capacity) {
-  auto* pt = new PerformanceThread(std::move(csound), capacity);
-  return std::shared_ptr<PerformanceThread>(pt, [](PerformanceThread* p) { release(p); });
+  auto* raw = new PerformanceThread(std::move(csound), capacity);
+  std::shared_ptr<PerformanceThread> pt(raw, [](PerformanceThread* p) { release(p); });
+  std::lock_guard<std::mutex> lock(g_registry_mutex);  // of(), live() and stop_all() know it
+  auto& r = registry();
+  std::erase_if(r, [](const auto& w) { return w.expired(); });
+  r.push_back(pt);
+  return pt;
 }
 
 void PerformanceThread::release(PerformanceThread* p) noexcept {
@@ -532,7 +551,7 @@ void PerformanceThread::input_message(const std::string& text) {
 }
 
 void PerformanceThread::set_score_offset_seconds(double seconds) {
-  if (!std::isfinite(seconds) || seconds < 0) throw std::invalid_argument("score offset must be finite and >= 0");
+  events::check_time(seconds, "score offset", true);
   Command c;
   c.op = OpScoreOffset;
   c.args[0] = seconds;
@@ -540,7 +559,7 @@ void PerformanceThread::set_score_offset_seconds(double seconds) {
 }
 
 void PerformanceThread::set_end_marker(double time, bool absolute) {
-  if (!std::isfinite(time) || time < 0) throw std::invalid_argument("end marker time must be finite and >= 0");
+  events::check_time(time, "end marker time", true);
   Command c;
   c.op = OpEndMarker;
   c.flags = absolute ? 1 : 0;
@@ -790,6 +809,34 @@ std::string PerformanceThread::record_error() const {
   std::lock_guard<std::mutex> rlock(recorder_mutex_);
   const auto& r = recorder_ ? recorder_ : last_recorder_;
   return r ? r->error() : std::string();
+}
+
+std::vector<std::shared_ptr<PerformanceThread>> PerformanceThread::live() {
+  std::lock_guard<std::mutex> lock(g_registry_mutex);
+  std::vector<std::shared_ptr<PerformanceThread>> out;
+  for (auto& w : registry())
+    if (auto p = w.lock()) out.push_back(std::move(p));
+  return out;
+}
+
+std::shared_ptr<PerformanceThread> PerformanceThread::of(const Csound& csound) {
+  for (auto& pt : live())
+    if (pt->csound().get() == &csound && !pt->joined()) return pt;
+  return nullptr;
+}
+
+void PerformanceThread::stop_all(Duration timeout) noexcept {
+  auto threads = live();
+  for (auto& pt : threads) pt->stop();
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (auto& pt : threads) {
+    auto left = std::chrono::duration_cast<Duration>(deadline - std::chrono::steady_clock::now());
+    try {
+      pt->join(std::max(left, Duration(0)), {});
+    } catch (...) {
+      // still running after the deadline: leave it, the process is exiting
+    }
+  }
 }
 
 }  // namespace csoundpp

@@ -24,12 +24,15 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "csoundpp/dispatcher.hpp"
 #include "csoundpp/errors.hpp"
+#include "csoundpp/host_callbacks.hpp"
 
 namespace csoundpp {
 
@@ -52,6 +55,50 @@ class Engine {
   CSOUND* cs_;
   bool owned_;
 };
+
+// Hints of a control channel (controlChannelHints_t in C++ types).
+struct ChannelHints {
+  int behav = 0;  // CSOUND_CONTROL_CHANNEL_NO_HINTS .. _EXP (0..3)
+  double dflt = 0, min = 0, max = 0;
+  int x = 0, y = 0, width = 0, height = 0;
+  std::optional<std::string> attributes;
+};
+
+// One entry of Csound::list_channels().
+struct ChannelInfo {
+  std::string name;
+  int type = 0;  // CSOUND_*_CHANNEL | CSOUND_INPUT/OUTPUT_CHANNEL
+  ChannelHints hints;
+};
+
+struct ModuleInfo {
+  std::string name;
+  std::string type;  // "audio" or "midi"
+};
+
+struct AudioDevice {
+  std::string name, id, module;
+  int max_nchnls = 0;
+  bool is_output = false;
+};
+
+struct MidiDevice {
+  std::string name, interface_name, id, module;
+  bool is_output = false;
+};
+
+struct OpcodeEntry {
+  std::string name, outypes, intypes;
+  int flags = 0;
+};
+
+// A message of Csound's message buffer (create_message_buffer()).
+struct Message {
+  std::string text;
+  int attr = 0;
+};
+
+class OrcTree;
 
 class Csound {
  public:
@@ -105,14 +152,52 @@ class Csound {
   bool compiled() const noexcept { return compiled_.load(std::memory_order_acquire); }
   std::uint64_t generation() const noexcept { return generation_.load(); }  // +1 per reset/destroy
 
+  // --- library facts
+  static int version() noexcept;        // e.g. 6180
+  static int api_version() noexcept;    // e.g. 400
+  static int size_of_myflt() noexcept;  // 8
+
+  // --- parameters and attributes
+  double sr() const;
+  double kr() const;
+  int ksmps() const;
+  int nchnls() const;
+  int nchnls_input() const;
+  double zero_dbfs() const;
+  double a4() const;
+  std::int64_t current_time_samples() const;
+  bool debug() const;
+  void set_debug(bool on);
+  int message_level() const;
+  void set_message_level(int level);  // 0..1023, else std::invalid_argument
+  double system_sr(double value);
+  void get_params(CSOUND_PARAMS& out) const;
+  int load_plugins(const std::string& dir);
+  // Several options in one string, split as a POSIX shell does (quotes respected) and set
+  // one by one; 0, or the status of the last option that failed. std::invalid_argument for
+  // an empty line or an unclosed quote.
+  int set_options(const std::string& line);
+  static std::vector<std::string> split_options(const std::string& line);
+
   // --- compile (return Csound status codes like the C API)
-  int compile_args(const std::vector<std::string>& args, bool compile_mode);  // csoundCompile / csoundCompileArgs
+  // csoundCompile (compile_mode, which also starts) / csoundCompileArgs. args[0] is the
+  // program name; when the first argument is an option or a .csd/.orc/.sco file,
+  // "csound" is put before it. std::invalid_argument when args is empty.
+  int compile_args(const std::vector<std::string>& args, bool compile_mode);
   int compile_orc(const std::string& code, bool async);
   // csoundParseOrc on the calling thread (libcsound allows it during a
   // performance); diagnostics go to last_errors(). nullptr on a syntax error.
   // The caller frees the tree with csoundDeleteTree.
   TREE* parse_orc(const std::string& code);
+  // A parsed tree owned by the result (freed with it unless compiled or deleted); nullptr
+  // on a syntax error (diagnostics in last_errors()).
+  std::unique_ptr<OrcTree> parse_tree(const std::string& code);
+  // csoundCompileTree(Async) through the longjmp guard. std::invalid_argument when the
+  // tree was parsed by another instance or generation, or was deleted.
+  int compile_tree(OrcTree& tree, bool async);
   double eval_code(const std::string& code);
+  // Number of a named instrument (nstrnum through eval_code), or -1.
+  int instr_number(const std::string& name);
   int compile_csd(const std::string& path);
   int compile_csd_text(const std::string& text);
   int read_score(const std::string& text, bool async);
@@ -155,10 +240,18 @@ class Csound {
   std::recursive_mutex& engine_lock() const noexcept { return api_mutex_; }
   void check_not_busy(const char* what) const;
 
-  // --- events
+  // --- events (p-fields are checked: finite numbers, a known event letter)
   int score_event(char type, const double* pfields, long n, bool absolute, bool async);
-  // csoundScoreEventAbsolute with a time offset (synchronous).
+  // csoundScoreEventAbsolute: p2 counted from time_offset seconds of score time.
   int score_event_absolute(char type, const double* pfields, long n, double time_offset);
+  // The async variant: the offset is folded into p2 so the copy-keeping async path is used.
+  int score_event_absolute_async(char type, const double* pfields, long n, double time_offset);
+  double score_time() const;
+  bool score_pending() const;
+  void set_score_pending(bool pending);
+  double score_offset_seconds() const;
+  void set_score_offset_seconds(double seconds);  // finite, >= 0
+  void rewind_score();
   void input_message(const std::string& text, bool async);
   int kill_instance(double instr, const char* name, int mode, bool allow_release);
   void set_end_marker(double time);
@@ -177,14 +270,99 @@ class Csound {
   void* lookup_channel(const std::string& name, int type) const;
   // CSOUND_CONTROL_CHANNEL etc. of an existing channel, or -1 if it does not exist.
   int channel_type(const std::string& name) const;
+  // Channel type bits from Csound 7 words: kind "control"/"audio"/"string"/"pvs",
+  // mode "r"/"w"/"rw". std::invalid_argument otherwise.
+  static int channel_type_from(const std::string& kind, const std::string& mode);
+  // All channels; *status (if given) gets csoundListChannels' count or error code.
+  std::vector<ChannelInfo> list_channels(int* status = nullptr) const;
+  int channel_datasize(const std::string& name) const;
+  int set_control_channel_hints(const std::string& name, const ChannelHints& hints);  // Csound status
+  // Csound status; `out` is filled when it is CSOUND_SUCCESS.
+  int control_channel_hints(const std::string& name, ChannelHints& out) const;
+  // The name of the string channel whose channel_ptr() is `address`; std::invalid_argument if none.
+  std::string string_channel_at(const void* address) const;
+  // A channel's spin lock, nullptr when the channel does not exist.
+  int* channel_lock(const std::string& name) const;
+  void lock_channel(const std::string& name);    // spins; CsoundError when the channel does not exist
+  void unlock_channel(const std::string& name);
+  int set_pvs_channel(PVSDATEXT& frame, const std::string& name);
+  int pvs_channel(PVSDATEXT& frame, const std::string& name);
 
   // --- tables (validated)
   int table_length(int table) const;                      // -1 when missing
   double table_get(int table, int index) const;           // throws on bad table/index
   void table_set(int table, int index, double value);
+  // Both copy now, also with async=true: libcsound's async variants keep the caller's
+  // pointer and copy later, which no caller can rely on (the flag is kept for the API).
   void table_copy_out(int table, double* dest, std::size_t n, bool async) const;
   void table_copy_in(int table, const double* src, std::size_t n, bool async);
+  std::span<double> table(int table);       // Csound's memory; empty when the table does not exist
+  std::span<double> table_args(int table);  // GEN number and arguments; empty when missing
 
+  // --- audio buffers: Csound's own memory (StateError before it exists)
+  std::span<double> spin();    // ksmps * nchnls_i, interleaved
+  std::span<double> spout();   // ksmps * nchnls, interleaved
+  std::span<double> input_buffer();
+  std::span<double> output_buffer();
+  long input_buffer_size() const;
+  long output_buffer_size() const;
+  double spout_sample(int frame, int channel) const;  // std::out_of_range outside ksmps x nchnls
+  void add_spin_sample(int frame, int channel, double value);
+  void set_spin_sample(int frame, int channel, double value);
+  void set_host_implemented_audio_io(bool on, int buffer_size);  // buffer_size >= 0
+
+  // --- Csound's message buffer (replaces message routing while it exists)
+  void create_message_buffer(bool echo);
+  void destroy_message_buffer();  // then route_messages() decides where messages go
+  int message_count() const;
+  std::string first_message() const;
+  int first_message_attr() const;
+  void pop_first_message();
+  std::optional<Message> read_message();  // pops; nullopt when empty
+  void message(int attr, const std::string& text);  // prints through Csound
+
+  // --- I/O names, modules, devices
+  std::optional<std::string> output_name() const;
+  std::optional<std::string> input_name() const;
+  void set_output(const std::string& name, const std::optional<std::string>& type,
+                  const std::optional<std::string>& format);
+  std::pair<std::string, std::string> output_format() const;  // (type, format)
+  void set_input(const std::string& name);
+  void set_midi_input(const std::string& name);
+  void set_midi_file_input(const std::string& name);
+  void set_midi_output(const std::string& name);
+  void set_midi_file_output(const std::string& name);
+  void set_rt_audio_module(const std::string& module);
+  void set_midi_module(const std::string& module);
+  int module(int number, ModuleInfo& out) const;  // Csound status; CSOUND_ERROR past the end
+  std::vector<ModuleInfo> modules() const;
+  std::vector<AudioDevice> audio_devices(bool output) const;
+  std::vector<MidiDevice> midi_devices(bool output) const;
+  void* rt_record_user_data() const;
+  void* rt_play_user_data() const;
+
+  // --- UDP server and console (port 1..65535, else std::invalid_argument)
+  int udp_server_start(int port);
+  int udp_server_status() const;
+  int udp_server_close();
+  int udp_console(const std::string& address, int port, bool mirror);
+  void stop_udp_console();
+
+  // --- utilities, environment, global variables, named GENs, opcodes
+  // argv[0] is the utility name (put first when args does not start with it).
+  int run_utility(const std::string& name, std::vector<std::string> args);
+  std::optional<std::vector<std::string>> list_utilities() const;
+  std::optional<std::string> utility_description(const std::string& name) const;
+  // Csound's environment variable (with_instance: the instance's own first), or nullopt.
+  std::optional<std::string> env(const std::string& name, bool with_instance) const;
+  int create_global_variable(const std::string& name, long long nbytes);  // CSOUND_ERROR for a bad size
+  void* query_global_variable(const std::string& name) const;            // nullptr when not defined
+  int destroy_global_variable(const std::string& name);
+  int is_named_gen(int number) const;                   // length of the name, 0 when not named
+  std::string named_gen(int number, int max_len) const;  // "" when not named; max_len 1..4096
+  std::vector<std::pair<std::string, int>> named_gens() const;
+  // The opcode list; *status gets csoundNewOpcodeList's count or error code.
+  std::vector<OpcodeEntry> opcode_list(int* status = nullptr) const;
   // --- messages and async channel output go through one dispatcher thread;
   // its handler (set on dispatcher()) sorts records by kind.
   Dispatcher& dispatcher() noexcept { return dispatcher_; }
@@ -206,6 +384,17 @@ class Csound {
   using OutputChannelFn = std::function<void(CSOUND*, const char* name, void* value, const void* type)>;
   // async=true: outvalue posts OutControl/OutString records to dispatcher() instead of calling fn.
   void set_output_channel_callback(OutputChannelFn fn, bool async);
+
+  // --- host callbacks (file open, yield, graphs, external MIDI, real-time audio, keyboard,
+  // sense events) as std::function slots; see host_callbacks.hpp.
+  HostCallbacks& hooks() noexcept { return hooks_; }
+  bool set_is_graphable(bool on);  // returns the previous setting
+  void key_press(char c);          // the key sensekey reports when no keyboard callback answers
+  void set_host_implemented_midi_io(bool on);
+  // csoundAppendOpcode; libcsound keeps the name and type strings' pointers (the caller's).
+  int append_opcode(const char* name, int dsblksiz, int flags, int thread, const char* outypes,
+                    const char* intypes, int (*init)(CSOUND*, void*), int (*kperf)(CSOUND*, void*),
+                    int (*aperf)(CSOUND*, void*));
 
   // A Csound call made through this object failed: last compile diagnostics.
   std::string last_errors() const;
@@ -273,6 +462,7 @@ class Csound {
   std::mutex async_mutex_;  // caller threads only
   std::deque<std::pair<std::int64_t, std::vector<double>>> async_pfields_;
 
+  HostCallbacks hooks_{*this};
   InputChannelFn input_fn_;
   // The outvalue callback may be replaced while a performance thread runs (libcsound allows
   // it; csoundengine does it right after play()): the performing thread reads an atomic

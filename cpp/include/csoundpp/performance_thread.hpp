@@ -169,6 +169,14 @@ class PerformanceThread {
   // Is Csound performing in real time (output to an audio device)?
   bool realtime_output() const;
 
+  // --- the live-thread registry (csoundpp's performance threads, process-wide)
+  // (create() registers every thread it makes.)
+  // The created thread of this Csound that has not been joined, or nullptr.
+  static std::shared_ptr<PerformanceThread> of(const Csound& csound);
+  static std::vector<std::shared_ptr<PerformanceThread>> live();
+  // Stops every live thread and joins each within what is left of `timeout` (at exit).
+  static void stop_all(Duration timeout) noexcept;
+
   // Opaque state a language binding attaches to this thread (the Python
   // binding keeps the process callback it returns from processCallback()).
   // Destroyed with the thread, after it has been joined.

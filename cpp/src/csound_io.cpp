@@ -1,0 +1,274 @@
+// csoundpp::Csound: parameters and attributes, options, audio buffers, the message
+// buffer, I/O names, modules and devices, UDP.
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+#include "csoundpp/csound.hpp"
+#include "csoundpp/options.hpp"
+
+#include "capi.hpp"
+
+namespace csoundpp {
+
+namespace {
+std::optional<std::string> opt_str(const char* s) {
+  if (!s) return std::nullopt;
+  return std::string(s);
+}
+
+std::string bounded(const char* s, std::size_t max) { return std::string(s, strnlen(s, max)); }
+
+void check_port(int port) {
+  if (port <= 0 || port > 65535) throw std::invalid_argument("port must be in 1..65535");
+}
+}  // namespace
+
+// ---------------------------------------------------------------- library facts and attributes
+
+int Csound::version() noexcept { return csoundGetVersion(); }
+int Csound::api_version() noexcept { return csoundGetAPIVersion(); }
+int Csound::size_of_myflt() noexcept { return csoundGetSizeOfMYFLT(); }
+
+double Csound::sr() const { return csoundGetSr(native()); }
+double Csound::kr() const { return csoundGetKr(native()); }
+int Csound::ksmps() const { return static_cast<int>(csoundGetKsmps(native())); }
+int Csound::nchnls() const { return capi::nchnls(native()); }
+int Csound::nchnls_input() const { return capi::nchnls_input(native()); }
+double Csound::zero_dbfs() const { return csoundGet0dBFS(native()); }
+double Csound::a4() const { return csoundGetA4(native()); }
+std::int64_t Csound::current_time_samples() const { return csoundGetCurrentTimeSamples(native()); }
+bool Csound::debug() const { return csoundGetDebug(native()) != 0; }
+void Csound::set_debug(bool on) { csoundSetDebug(native(), on ? 1 : 0); }
+int Csound::message_level() const { return csoundGetMessageLevel(native()); }
+
+void Csound::set_message_level(int level) {
+  if (level < 0 || level > 1023) throw std::invalid_argument("message level must be in 0..1023");
+  csoundSetMessageLevel(native(), level);
+}
+
+double Csound::system_sr(double value) { return csoundSystemSr(native(), value); }
+void Csound::get_params(CSOUND_PARAMS& out) const { csoundGetParams(native(), &out); }
+
+int Csound::load_plugins(const std::string& dir) {
+  if (dir.find('\0') != std::string::npos) throw std::invalid_argument("directory contains a NUL byte");
+  return csoundLoadPlugins(native(), dir.c_str());
+}
+
+// ---------------------------------------------------------------- options
+
+std::vector<std::string> Csound::split_options(const std::string& line) {
+  return csoundpp::split_options(line);  // options.cpp: the rules a Csound command line / CsOptions use
+}
+
+int Csound::set_options(const std::string& line) {
+  if (line.find('\0') != std::string::npos) throw std::invalid_argument("option contains a NUL byte");
+  auto parts = split_options(line);
+  if (parts.empty()) throw std::invalid_argument("empty option");
+  int r = 0;
+  for (const auto& p : parts) {
+    int rr = set_option(p);
+    if (rr != 0) r = rr;
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------- audio buffers
+
+namespace {
+std::span<double> need(double* p, std::size_t n, const char* what) {
+  if (!p) throw StateError(std::string(what) + " does not exist yet: compile and start the orchestra first");
+  return {p, n};
+}
+
+void check_sample(const double* buffer, int frame, int channel, int frames, int channels, const char* what) {
+  if (!buffer) throw StateError(std::string(what) + " does not exist yet: compile and start the orchestra first");
+  if (frame < 0 || frame >= frames || channel < 0 || channel >= channels)
+    throw std::out_of_range(std::string(what) + " frame/channel out of range (" + std::to_string(frames) +
+                            " frames, " + std::to_string(channels) + " channels)");
+}
+}  // namespace
+
+std::span<double> Csound::spin() {
+  CSOUND* cs = native();
+  return need(csoundGetSpin(cs), csoundGetKsmps(cs) * capi::nchnls_input(cs), "spin");
+}
+
+std::span<double> Csound::spout() {
+  CSOUND* cs = native();
+  return need(csoundGetSpout(cs), csoundGetKsmps(cs) * capi::nchnls(cs), "spout");
+}
+
+std::span<double> Csound::input_buffer() {
+  CSOUND* cs = native();
+  return need(csoundGetInputBuffer(cs), static_cast<std::size_t>(csoundGetInputBufferSize(cs)), "input buffer");
+}
+
+std::span<double> Csound::output_buffer() {
+  CSOUND* cs = native();
+  return need(csoundGetOutputBuffer(cs), static_cast<std::size_t>(csoundGetOutputBufferSize(cs)), "output buffer");
+}
+
+long Csound::input_buffer_size() const { return csoundGetInputBufferSize(native()); }
+long Csound::output_buffer_size() const { return csoundGetOutputBufferSize(native()); }
+
+double Csound::spout_sample(int frame, int channel) const {
+  CSOUND* cs = native();
+  check_sample(csoundGetSpout(cs), frame, channel, static_cast<int>(csoundGetKsmps(cs)),
+               capi::nchnls(cs), "spout");
+  return csoundGetSpoutSample(cs, frame, channel);
+}
+
+void Csound::add_spin_sample(int frame, int channel, double value) {
+  CSOUND* cs = native();
+  check_sample(csoundGetSpin(cs), frame, channel, static_cast<int>(csoundGetKsmps(cs)),
+               capi::nchnls_input(cs), "spin");
+  csoundAddSpinSample(cs, frame, channel, value);
+}
+
+void Csound::set_spin_sample(int frame, int channel, double value) {
+  CSOUND* cs = native();
+  check_sample(csoundGetSpin(cs), frame, channel, static_cast<int>(csoundGetKsmps(cs)),
+               capi::nchnls_input(cs), "spin");
+  csoundSetSpinSample(cs, frame, channel, value);
+}
+
+void Csound::set_host_implemented_audio_io(bool on, int buffer_size) {
+  if (buffer_size < 0) throw std::invalid_argument("bufSize must be >= 0");
+  csoundSetHostImplementedAudioIO(native(), on ? 1 : 0, buffer_size);
+}
+
+// ---------------------------------------------------------------- message buffer
+
+void Csound::create_message_buffer(bool echo) { csoundCreateMessageBuffer(native(), echo ? 1 : 0); }
+void Csound::destroy_message_buffer() { csoundDestroyMessageBuffer(native()); }
+int Csound::message_count() const { return csoundGetMessageCnt(native()); }
+
+std::string Csound::first_message() const {
+  const char* s = csoundGetFirstMessage(native());
+  return s ? std::string(s) : std::string();
+}
+
+int Csound::first_message_attr() const { return csoundGetFirstMessageAttr(native()); }
+void Csound::pop_first_message() { csoundPopFirstMessage(native()); }
+
+std::optional<Message> Csound::read_message() {
+  CSOUND* cs = native();
+  if (csoundGetMessageCnt(cs) <= 0) return std::nullopt;
+  Message m;
+  if (const char* s = csoundGetFirstMessage(cs)) m.text = s;
+  m.attr = csoundGetFirstMessageAttr(cs);
+  csoundPopFirstMessage(cs);
+  return m;
+}
+
+void Csound::message(int attr, const std::string& text) { csoundMessageS(native(), attr, "%s", text.c_str()); }
+
+// ---------------------------------------------------------------- I/O names, modules, devices
+
+std::optional<std::string> Csound::output_name() const { return opt_str(csoundGetOutputName(native())); }
+std::optional<std::string> Csound::input_name() const { return opt_str(csoundGetInputName(native())); }
+
+void Csound::set_output(const std::string& name, const std::optional<std::string>& type,
+                        const std::optional<std::string>& format) {
+  const bool t = type && !type->empty(), f = format && !format->empty();
+  csoundSetOutput(native(), name.c_str(), t ? type->c_str() : nullptr, f ? format->c_str() : nullptr);
+}
+
+std::pair<std::string, std::string> Csound::output_format() const {
+  char type[16] = {0}, format[16] = {0};
+  csoundGetOutputFormat(native(), type, format);
+  return {bounded(type, sizeof type), bounded(format, sizeof format)};
+}
+
+void Csound::set_input(const std::string& name) { csoundSetInput(native(), name.c_str()); }
+void Csound::set_midi_input(const std::string& name) { csoundSetMIDIInput(native(), name.c_str()); }
+void Csound::set_midi_file_input(const std::string& name) { csoundSetMIDIFileInput(native(), name.c_str()); }
+void Csound::set_midi_output(const std::string& name) { csoundSetMIDIOutput(native(), name.c_str()); }
+void Csound::set_midi_file_output(const std::string& name) { csoundSetMIDIFileOutput(native(), name.c_str()); }
+void Csound::set_rt_audio_module(const std::string& module) { csoundSetRTAudioModule(native(), module.c_str()); }
+void Csound::set_midi_module(const std::string& module) { csoundSetMIDIModule(native(), module.c_str()); }
+
+int Csound::module(int number, ModuleInfo& out) const {
+  char* name = nullptr;
+  char* type = nullptr;
+  int err = csoundGetModule(native(), number, &name, &type);
+  if (err != CSOUND_SUCCESS || !name) return err != CSOUND_SUCCESS ? err : CSOUND_ERROR;
+  out.name = name;
+  out.type = type ? type : "";
+  return CSOUND_SUCCESS;
+}
+
+std::vector<ModuleInfo> Csound::modules() const {
+  std::vector<ModuleInfo> out;
+  for (int n = 0; n < 4096; ++n) {
+    ModuleInfo m;
+    if (module(n, m) != CSOUND_SUCCESS) break;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::vector<AudioDevice> Csound::audio_devices(bool output) const {
+  CSOUND* cs = native();
+  std::vector<AudioDevice> out;
+  int n = csoundGetAudioDevList(cs, nullptr, output ? 1 : 0);
+  if (n <= 0) return out;
+  std::vector<CS_AUDIODEVICE> devs(static_cast<std::size_t>(n) + 1);
+  int got = csoundGetAudioDevList(cs, devs.data(), output ? 1 : 0);
+  for (int i = 0; i < std::min(n, got); ++i) {
+    const auto& d = devs[static_cast<std::size_t>(i)];
+    out.push_back({bounded(d.device_name, 64), bounded(d.device_id, 64), bounded(d.rt_module, 64), d.max_nchnls,
+                   d.isOutput != 0});
+  }
+  return out;
+}
+
+std::vector<MidiDevice> Csound::midi_devices(bool output) const {
+  CSOUND* cs = native();
+  std::vector<MidiDevice> out;
+  int n = csoundGetMIDIDevList(cs, nullptr, output ? 1 : 0);
+  if (n <= 0) return out;
+  std::vector<CS_MIDIDEVICE> devs(static_cast<std::size_t>(n) + 1);
+  int got = csoundGetMIDIDevList(cs, devs.data(), output ? 1 : 0);
+  for (int i = 0; i < std::min(n, got); ++i) {
+    const auto& d = devs[static_cast<std::size_t>(i)];
+    out.push_back({bounded(d.device_name, 64), bounded(d.interface_name, 64), bounded(d.device_id, 64),
+                   bounded(d.midi_module, 64), d.isOutput != 0});
+  }
+  return out;
+}
+
+void* Csound::rt_record_user_data() const { return csoundGetRtRecordUserData(native()); }
+void* Csound::rt_play_user_data() const { return csoundGetRtPlayUserData(native()); }
+
+// ---------------------------------------------------------------- UDP
+
+int Csound::udp_server_start(int port) {
+  check_port(port);
+  return csoundUDPServerStart(native(), static_cast<unsigned>(port));
+}
+
+int Csound::udp_server_status() const { return csoundUDPServerStatus(native()); }
+int Csound::udp_server_close() { return csoundUDPServerClose(native()); }
+
+int Csound::udp_console(const std::string& address, int port, bool mirror) {
+  check_port(port);
+  return csoundUDPConsole(native(), address.c_str(), static_cast<unsigned>(port), mirror ? 1 : 0);
+}
+
+void Csound::stop_udp_console() { csoundStopUDPConsole(native()); }
+
+// ---------------------------------------------------------------- host callbacks
+
+bool Csound::set_is_graphable(bool on) { return csoundSetIsGraphable(native(), on ? 1 : 0) != 0; }
+void Csound::key_press(char c) { csoundKeyPress(native(), c); }
+void Csound::set_host_implemented_midi_io(bool on) { csoundSetHostImplementedMIDIIO(native(), on ? 1 : 0); }
+
+int Csound::append_opcode(const char* name, int dsblksiz, int flags, int thread, const char* outypes,
+                          const char* intypes, int (*init)(CSOUND*, void*), int (*kperf)(CSOUND*, void*),
+                          int (*aperf)(CSOUND*, void*)) {
+  return csoundAppendOpcode(native(), name, dsblksiz, flags, thread, outypes, intypes, init, kperf, aperf);
+}
+
+}  // namespace csoundpp
