@@ -8,8 +8,6 @@ import typing
 import typing_extensions
 from csoundpp._extras import ControlChannelInfo
 from csoundpp._module_functions import CsoundAudioDevice, CsoundMidiDevice, NamedGen, OpcodeListEntry
-from csoundpp._peer_api import OpcodeDef
-import ctypes as _ct
 __all__: list[str] = ['BlockProcessor', 'CircularBuffer', 'CompileError', 'ControlChannelHints', 'ControlHandle', 'Csound', 'CsoundBarrier', 'CsoundError', 'CsoundMutex', 'CsoundParams', 'CsoundPerformanceThread', 'CsoundRandMTState', 'CsoundRtAudioParams', 'CsoundThread', 'OPDS_SIZE', 'PerformanceThread', 'PvsdatExt', 'QueueFullError', 'RtClock', 'SpinLock', 'StateError', 'StringHandle', 'ThreadLock', 'TimeoutError', 'Windat']
 class CsoundError(RuntimeError):
     status: int
@@ -293,1255 +291,6 @@ class Csound:
     as a context manager (``with Csound() as cs:``) to clean up and destroy it
     deterministically.
     """
-    @staticmethod
-    def API_version(*args, **kwargs):
-        """
-        APIVersion(self: csoundpp._core.Csound) -> int
-        """
-    @staticmethod
-    def CPU_time(*args, **kwargs):
-        """
-        CPUTime(self: csoundpp._core.Csound, timerStruct: csoundpp._core.RtClock) -> float
-        
-        Elapsed CPU time in seconds since initTimerStruct(timerStruct).
-        """
-    @staticmethod
-    def add_spin_sample(*args, **kwargs):
-        """
-        addSpinSample(self: csoundpp._core.Csound, frame: typing.SupportsInt | typing.SupportsIndex, channel: typing.SupportsInt | typing.SupportsIndex, sample: typing.SupportsFloat | typing.SupportsIndex) -> None
-        """
-    @staticmethod
-    def append_opcode(*args, **kwargs):
-        """
-        appendOpcode(self: csoundpp._core.Csound, opname: str, dsblksiz: typing.SupportsInt | typing.SupportsIndex, flags: typing.SupportsInt | typing.SupportsIndex, *args) -> int
-        
-        Adds an opcode implemented in Python. ctcsound 6 form (thread, outypes, intypes, iopfunc, kopfunc, aopfunc) or Csound 7 form (outypes, intypes, initfunc, perffunc). Each function is called as fn(csound, data) with int addresses (argument pointers start at data + OPDS_SIZE, 8 bytes each, outputs first) and returns 0 (OK). They run on the performing thread with the GIL. Returns 0 on success.
-        """
-    @staticmethod
-    def audio_channel(*args, **kwargs):
-        """
-        audioChannel(self: csoundpp._core.Csound, name: str, samples: object = None) -> object
-        
-        Copies ksmps samples of an audio channel into `samples` (or a new array) and returns it.
-        """
-    @staticmethod
-    def channel_datasize(*args, **kwargs):
-        """
-        channelDatasize(self: csoundpp._core.Csound, arg0: str) -> int
-        """
-    @staticmethod
-    def channel_lock(*args, **kwargs):
-        """
-        channelLock(self: csoundpp._core.Csound, name: str) -> object
-        
-        The spin lock of a channel (for spinLock/spinUnlock), or None when it does not exist.
-        """
-    @staticmethod
-    def channel_ptr(*args, **kwargs):
-        """
-        channelPtr(self: csoundpp._core.Csound, name: str, type_: object, mode: str = 'rw') -> tuple[object, str]
-        
-        Returns (pointer, error). Control and audio channels come as zero-copy float64 numpy views (size 1 and ksmps); string/pvs channels as ctypes.c_void_p. type_ is a CSOUND_*_CHANNEL | CSOUND_INPUT/OUTPUT_CHANNEL int (ctcsound) or 'control'/'audio'/'string'/'pvs' with mode 'r'/'w'/'rw' (Csound 7).
-        """
-    @staticmethod
-    def clear_spin(*args, **kwargs):
-        """
-        clearSpin(self: csoundpp._core.Csound) -> None
-        
-        Zeroes the input buffer (StateError before start()).
-        """
-    @staticmethod
-    def close(*args, **kwargs):
-        """
-        destroy(self: csoundpp._core.Csound) -> None
-        
-        Destroys the instance now (idempotent). Views made before stay valid memory but are detached. Raises StateError while a performance thread runs it.
-        """
-    @staticmethod
-    def compile(*args, **kwargs):
-        """
-        compile_(self: csoundpp._core.Csound, *args) -> int
-        
-        compile_(*args) or compile_([args]): csoundCompile (argv[0] is the program name; 'csound' is put first when the first argument is an option or a file). Starts Csound. Returns 0 on success.
-        """
-    @staticmethod
-    def compileCommandLine(*args, **kwargs):
-        """
-        compileArgs(self: csoundpp._core.Csound, *args) -> int
-        
-        compileArgs(*args): csoundCompileArgs (does not start). Returns 0 on success.
-        """
-    @staticmethod
-    def compile_args(*args, **kwargs):
-        """
-        compileArgs(self: csoundpp._core.Csound, *args) -> int
-        
-        compileArgs(*args): csoundCompileArgs (does not start). Returns 0 on success.
-        """
-    @staticmethod
-    def compile_command_line(*args, **kwargs):
-        """
-        compileArgs(self: csoundpp._core.Csound, *args) -> int
-        
-        compileArgs(*args): csoundCompileArgs (does not start). Returns 0 on success.
-        """
-    @staticmethod
-    def compile_csd_text(*args, **kwargs):
-        """
-        compileCsdText(self: csoundpp._core.Csound, code: str, block: object = True) -> int
-        
-        Compiles CSD text (releases the GIL). Returns 0 on success.
-        """
-    @staticmethod
-    def compile_orc_async(*args, **kwargs):
-        """
-        compileOrcAsync(self: csoundpp._core.Csound, arg0: str) -> int
-        """
-    @staticmethod
-    def compile_tree(*args, **kwargs):
-        """
-        compileTree(self: csoundpp._core.Csound, tree: typing_extensions.CapsuleType, async_: bool = False) -> int
-        
-        Compiles a parsed tree (GIL released). Returns 0 on success.
-        """
-    @staticmethod
-    def compile_tree_async(*args, **kwargs):
-        """
-        compileTreeAsync(self: object, tree: object) -> object
-        """
-    @staticmethod
-    def control_channel(*args, **kwargs):
-        """
-        controlChannel(self: csoundpp._core.Csound, name: str) -> tuple[float, int]
-        
-        Returns (value, err): err is 0 (CSOUND_SUCCESS) when the channel exists.
-        """
-    @staticmethod
-    def control_channel_hints(*args, **kwargs):
-        """
-        controlChannelHints(self: csoundpp._core.Csound, name: str) -> tuple
-        
-        Returns (hints, err): hints is None when the channel does not exist or is not a control channel.
-        """
-    @staticmethod
-    def create_barrier(*args, **kwargs):
-        """
-        createBarrier(self: csoundpp._core.Csound, max_: typing.SupportsInt | typing.SupportsIndex) -> object
-        
-        A barrier for `max_` threads (children + the master).
-        """
-    @staticmethod
-    def create_circular_buffer(*args, **kwargs):
-        """
-        createCircularBuffer(self: csoundpp._core.Csound, numelem: typing.SupportsInt | typing.SupportsIndex, elemsize: typing.SupportsInt | typing.SupportsIndex = 0) -> csoundpp._core.CircularBuffer
-        
-        Creates a lock-free circular buffer of numelem elements of elemsize bytes (0: float64).
-        """
-    @staticmethod
-    def create_global_variable(*args, **kwargs):
-        """
-        createGlobalVariable(self: csoundpp._core.Csound, name: str, nbytes: typing.SupportsInt | typing.SupportsIndex) -> int
-        
-        Allocates nbytes of zeroed memory under `name`. CSOUND_SUCCESS, CSOUND_ERROR (bad size, name in use) or CSOUND_MEMORY.
-        """
-    @staticmethod
-    def create_message_buffer(*args, **kwargs):
-        """
-        createMessageBuffer(self: csoundpp._core.Csound, toStdOut: object = None, to_stdout: object = None, echo: object = None) -> None
-        
-        Buffers Csound's messages for firstMessage/popFirstMessage/readMessage (replaces any message callback). toStdOut / to_stdout / echo: also print them.
-        """
-    @staticmethod
-    def create_mutex(*args, **kwargs):
-        """
-        createMutex(self: csoundpp._core.Csound, isRecursive: bool = False) -> object
-        """
-    @staticmethod
-    def create_thread(*args, **kwargs):
-        """
-        createThread(self: csoundpp._core.Csound, function: object, userdata: object = None) -> object
-        
-        Runs function(userdata) on a new native thread (it takes the GIL to run). Returns a CsoundThread for joinThread (whose result is the function's int return value), or None on failure.
-        """
-    @staticmethod
-    def create_thread_lock(*args, **kwargs):
-        """
-        createThreadLock(self: csoundpp._core.Csound) -> object
-        
-        A monitor object, initially notified.
-        """
-    @staticmethod
-    def current_thread_id(*args, **kwargs):
-        """
-        currentThreadId(self: csoundpp._core.Csound) -> object
-        
-        The calling thread's id as an int (comparable with ==).
-        """
-    @staticmethod
-    def current_time_samples(*args, **kwargs):
-        """
-        currentTimeSamples(self: csoundpp._core.Csound) -> int
-        """
-    @staticmethod
-    def delete_tree(*args, **kwargs):
-        """
-        deleteTree(self: csoundpp._core.Csound, tree: typing_extensions.CapsuleType) -> None
-        
-        Frees a parsed tree now (it is freed with its capsule otherwise).
-        """
-    @staticmethod
-    def destroy_barrier(*args, **kwargs):
-        """
-        destroyBarrier(self: csoundpp._core.Csound, barrier: csoundpp._core.CsoundBarrier) -> int
-        """
-    @staticmethod
-    def destroy_circular_buffer(*args, **kwargs):
-        """
-        destroyCircularBuffer(self: csoundpp._core.Csound, circularBuffer: csoundpp._core.CircularBuffer) -> None
-        
-        Frees the buffer (idempotent); later use raises StateError.
-        """
-    @staticmethod
-    def destroy_global_variable(*args, **kwargs):
-        """
-        destroyGlobalVariable(self: csoundpp._core.Csound, name: str) -> int
-        
-        CSOUND_SUCCESS, or CSOUND_ERROR when the name is not defined.
-        """
-    @staticmethod
-    def destroy_message_buffer(*args, **kwargs):
-        """
-        destroyMessageBuffer(self: csoundpp._core.Csound) -> None
-        """
-    @staticmethod
-    def destroy_mutex(*args, **kwargs):
-        """
-        destroyMutex(self: csoundpp._core.Csound, mutex: csoundpp._core.CsoundMutex) -> None
-        """
-    @staticmethod
-    def destroy_thread_lock(*args, **kwargs):
-        """
-        destroyThreadLock(self: csoundpp._core.Csound, lock: csoundpp._core.ThreadLock) -> None
-        """
-    @staticmethod
-    def eval_code(*args, **kwargs):
-        """
-        evalCode(self: csoundpp._core.Csound, code: str) -> float
-        
-        Compiles and evaluates global code, returns the value given to 'return' (releases the GIL).
-        """
-    @staticmethod
-    def first_message(*args, **kwargs):
-        """
-        firstMessage(self: csoundpp._core.Csound) -> str
-        """
-    @staticmethod
-    def first_message_attr(*args, **kwargs):
-        """
-        firstMessageAttr(self: csoundpp._core.Csound) -> int
-        """
-    @staticmethod
-    def flush_circular_buffer(*args, **kwargs):
-        """
-        flushCircularBuffer(self: csoundpp._core.Csound, circularBuffer: csoundpp._core.CircularBuffer) -> None
-        """
-    @staticmethod
-    def flush_messages(*args, **kwargs):
-        """
-        flushMessages(self: csoundpp._core.Csound, timeout: typing.SupportsFloat | typing.SupportsIndex = 5.0) -> bool
-        
-        Waits until messages/outvalues printed so far reached their callbacks. False on timeout.
-        """
-    @staticmethod
-    def get_0dBFS(*args, **kwargs):
-        """
-        get0dBFS(self: csoundpp._core.Csound) -> float
-        """
-    @staticmethod
-    def host_data(*args, **kwargs):
-        """
-        hostData(self: csoundpp._core.Csound) -> object
-        """
-    @staticmethod
-    def init_pvs_channel(*args, **kwargs):
-        """
-        initPvsChannel(self: csoundpp._core.Csound, name: str, fftsize: typing.SupportsInt | typing.SupportsIndex, overlap: typing.SupportsInt | typing.SupportsIndex, winsize: typing.SupportsInt | typing.SupportsIndex, wintype: typing.SupportsInt | typing.SupportsIndex, format: typing.SupportsInt | typing.SupportsIndex = 0) -> csoundpp._core.PvsdatExt
-        
-        Creates an f-sig channel (Csound 7 name) and returns a zeroed PvsdatExt of that shape for setPvsChannel/pvsChannel and the pvsData* accessors.
-        """
-    @staticmethod
-    def init_timer_struct(*args, **kwargs):
-        """
-        initTimerStruct(self: csoundpp._core.Csound, timerStruct: object = None) -> object
-        
-        Starts a timer (an RtClock, created when omitted) and returns it.
-        """
-    @staticmethod
-    def input_buffer(*args, **kwargs):
-        """
-        inputBuffer(self: csoundpp._core.Csound) -> numpy.typing.NDArray[numpy.float64]
-        """
-    @staticmethod
-    def input_buffer_size(*args, **kwargs):
-        """
-        inputBufferSize(self: csoundpp._core.Csound) -> int
-        """
-    @staticmethod
-    def input_message(*args, **kwargs):
-        """
-        inputMessage(self: csoundpp._core.Csound, message: str) -> None
-        """
-    @staticmethod
-    def input_message_async(*args, **kwargs):
-        """
-        inputMessageAsync(self: csoundpp._core.Csound, message: str) -> None
-        """
-    @staticmethod
-    def input_name(*args, **kwargs):
-        """
-        inputName(self: csoundpp._core.Csound) -> object
-        
-        The audio input name (-i), or None.
-        """
-    @staticmethod
-    def instr_number(*args, **kwargs):
-        """
-        instrNumber(self: csoundpp._core.Csound, name: str) -> int
-        
-        Number of a named instrument, or -1 (Csound 7 API; computed with nstrnum).
-        """
-    @staticmethod
-    def is_named_GEN(*args, **kwargs):
-        """
-        isNamedGEN(self: csoundpp._core.Csound, num: typing.SupportsInt | typing.SupportsIndex) -> int
-        
-        Length of the name when GEN `num` is a named GEN, else 0.
-        """
-    @staticmethod
-    def is_score_pending(*args, **kwargs):
-        """
-        isScorePending(self: csoundpp._core.Csound) -> bool
-        """
-    @staticmethod
-    def join_thread(*args, **kwargs):
-        """
-        joinThread(self: csoundpp._core.Csound, thread: csoundpp._core.CsoundThread) -> int
-        
-        Waits (GIL released) for the thread and returns its result.
-        """
-    @staticmethod
-    def key_press(*args, **kwargs):
-        """
-        keyPress(self: csoundpp._core.Csound, c: object) -> None
-        
-        Sets the key the sensekey opcode reports when no keyboard callback is registered.
-        """
-    @staticmethod
-    def kill_instance(*args, **kwargs):
-        """
-        killInstance(self: csoundpp._core.Csound, *args, **kwargs) -> int
-        """
-    @staticmethod
-    def last_errors(*args, **kwargs):
-        """
-        lastErrors(self: csoundpp._core.Csound) -> str
-        
-        Messages Csound printed during the last failed compile/start/evalCode call through this object.
-        """
-    @staticmethod
-    def list_utilities(*args, **kwargs):
-        """
-        listUtilities(self: csoundpp._core.Csound) -> object
-        
-        Names of the registered utilities (None on error).
-        """
-    @staticmethod
-    def load_plugins(*args, **kwargs):
-        """
-        loadPlugins(self: csoundpp._core.Csound, arg0: str) -> int
-        """
-    @staticmethod
-    def lock_channel(*args, **kwargs):
-        """
-        lockChannel(self: csoundpp._core.Csound, channel: str) -> None
-        
-        Locks a channel's spin lock (waits with the GIL released).
-        """
-    @staticmethod
-    def lock_mutex(*args, **kwargs):
-        """
-        lockMutex(self: csoundpp._core.Csound, mutex: csoundpp._core.CsoundMutex) -> None
-        
-        Acquires the mutex (waits with the GIL released).
-        """
-    @staticmethod
-    def lock_mutex_no_wait(*args, **kwargs):
-        """
-        lockMutexNoWait(self: csoundpp._core.Csound, mutex: csoundpp._core.CsoundMutex) -> int
-        
-        0 when acquired, non-zero when another thread holds it.
-        """
-    @staticmethod
-    def message_S(*args, **kwargs):
-        """
-        messageS(self: csoundpp._core.Csound, attr: typing.SupportsInt | typing.SupportsIndex, fmt: str, *args) -> None
-        """
-    @staticmethod
-    def message_cnt(*args, **kwargs):
-        """
-        messageCnt(self: csoundpp._core.Csound) -> int
-        """
-    @staticmethod
-    def message_level(*args, **kwargs):
-        """
-        messageLevel(self: csoundpp._core.Csound) -> int
-        """
-    @staticmethod
-    def named_GEN(*args, **kwargs):
-        """
-        namedGEN(self: csoundpp._core.Csound, num: typing.SupportsInt | typing.SupportsIndex, nameLen: typing.SupportsInt | typing.SupportsIndex) -> str
-        
-        The name of a named GEN ('' when `num` is not one).
-        """
-    @staticmethod
-    def named_gens(*args, **kwargs):
-        """
-        namedGens(self: csoundpp._core.Csound) -> list
-        
-        [(name, number), ...] of the named GENs.
-        """
-    @staticmethod
-    def nchnls_input(*args, **kwargs):
-        """
-        nchnlsInput(self: csoundpp._core.Csound) -> int
-        """
-    @staticmethod
-    def notify_thread_lock(*args, **kwargs):
-        """
-        notifyThreadLock(self: csoundpp._core.Csound, lock: csoundpp._core.ThreadLock) -> None
-        """
-    @staticmethod
-    def output_buffer(*args, **kwargs):
-        """
-        outputBuffer(self: csoundpp._core.Csound) -> numpy.typing.NDArray[numpy.float64]
-        """
-    @staticmethod
-    def output_buffer_size(*args, **kwargs):
-        """
-        outputBufferSize(self: csoundpp._core.Csound) -> int
-        """
-    @staticmethod
-    def output_format(*args, **kwargs):
-        """
-        outputFormat(self: csoundpp._core.Csound) -> tuple[str, str]
-        
-        (type, format) of the output file, e.g. ('wav', 'short').
-        """
-    @staticmethod
-    def output_name(*args, **kwargs):
-        """
-        outputName(self: csoundpp._core.Csound) -> object
-        
-        The audio output name (-o), or None before it is set.
-        """
-    @staticmethod
-    def parse_orc(*args, **kwargs):
-        """
-        parseOrc(self: csoundpp._core.Csound, orc: str) -> object
-        
-        Parses orchestra code into a tree (opaque capsule) for compileTree(); None on a syntax error.
-        """
-    @staticmethod
-    def peek_circular_buffer(*args, **kwargs):
-        """
-        peekCircularBuffer(self: csoundpp._core.Csound, circularBuffer: csoundpp._core.CircularBuffer, out: numpy.ndarray, items: typing.SupportsInt | typing.SupportsIndex) -> int
-        
-        Like readCircularBuffer without removing the elements.
-        """
-    @staticmethod
-    def perform_buffer(*args, **kwargs):
-        """
-        performBuffer(self: csoundpp._core.Csound) -> int
-        
-        Performs one -b buffer (releases the GIL). Returns 0 while performing, non-zero at the end.
-        """
-    @staticmethod
-    def perform_ksmps(*args, **kwargs):
-        """
-        performKsmps(self: csoundpp._core.Csound) -> int
-        
-        Performs one k-cycle (releases the GIL). Returns 0 while performing, non-zero at the end.
-        """
-    @staticmethod
-    def perform_ksmps_into(*args, **kwargs):
-        """
-        performKsmpsInto(self: csoundpp._core.Csound, out: object) -> tuple[int, bool]
-        
-        Fast path: renders len(out)/(ksmps*nchnls) k-cycles in one call (GIL released), copying each k-cycle's interleaved spout into out. Returns (cycles_rendered, finished).
-        """
-    @staticmethod
-    def performance_thread(*args, **kwargs):
-        """
-        performanceThread(self: csoundpp._core.Csound, withProcessQueue: bool = False, *, capacity: typing.SupportsInt | typing.SupportsIndex = 16384) -> csoundpp._core.PerformanceThread
-        
-        The PerformanceThread of this instance (created paused on first call; the same object until it is joined).
-        """
-    @staticmethod
-    def pop_first_message(*args, **kwargs):
-        """
-        popFirstMessage(self: csoundpp._core.Csound) -> None
-        """
-    @staticmethod
-    def pop_midi_output(*args, **kwargs):
-        """
-        popMidiOutput(self: csoundpp._core.Csound, max: typing.SupportsInt | typing.SupportsIndex = 65536) -> bytes
-        
-        MIDI bytes Csound wrote (midiout, noteon, ...) since the last call.
-        """
-    @staticmethod
-    def push_midi(*args, **kwargs):
-        """
-        pushMidi(self: csoundpp._core.Csound, data: object) -> None
-        
-        Queues raw MIDI bytes for Csound's MIDI input (any thread; never blocks). Raises QueueFullError when the ring lacks room (nothing queued).
-        """
-    @staticmethod
-    def pvs_channel(*args, **kwargs):
-        """
-        pvsChannel(self: csoundpp._core.Csound, fout: csoundpp._core.PvsdatExt, name: str) -> int
-        
-        Receives the frame written by pvsout on channel `name` into fout (its N must match). 0 or an error code.
-        """
-    @staticmethod
-    def queryGlobalVariableNoCheck(*args, **kwargs):
-        """
-        queryGlobalVariable(self: csoundpp._core.Csound, name: str) -> object
-        
-        Address of a global variable as ctypes.c_void_p, or None when not defined.
-        """
-    @staticmethod
-    def query_global_variable(*args, **kwargs):
-        """
-        queryGlobalVariable(self: csoundpp._core.Csound, name: str) -> object
-        
-        Address of a global variable as ctypes.c_void_p, or None when not defined.
-        """
-    @staticmethod
-    def rand_MT(*args, **kwargs):
-        """
-        randMT(self: csoundpp._core.Csound, state: csoundpp._core.CsoundRandMTState) -> int
-        
-        Next 32-bit value of the MT19937 generator.
-        """
-    @staticmethod
-    def random_seed_from_time(*args, **kwargs):
-        """
-        randomSeedFromTime(self: csoundpp._core.Csound) -> int
-        """
-    @staticmethod
-    def read_circular_buffer(*args, **kwargs):
-        """
-        readCircularBuffer(self: csoundpp._core.Csound, circularBuffer: csoundpp._core.CircularBuffer, out: numpy.ndarray, items: typing.SupportsInt | typing.SupportsIndex) -> int
-        
-        Moves up to `items` elements into the numpy array `out`; returns how many were read. 0 when `out` is too small (as ctcsound).
-        """
-    @staticmethod
-    def read_message(*args, **kwargs):
-        """
-        readMessage(self: csoundpp._core.Csound) -> tuple
-        
-        Pops the first buffered message: (message, attr); ('', 0) when empty.
-        """
-    @staticmethod
-    def read_score(*args, **kwargs):
-        """
-        readScore(self: csoundpp._core.Csound, sco: str) -> int
-        
-        Reads, preprocesses and schedules score text (releases the GIL). Returns 0 on success.
-        """
-    @staticmethod
-    def read_score_async(*args, **kwargs):
-        """
-        readScoreAsync(self: csoundpp._core.Csound, sco: str) -> None
-        """
-    @staticmethod
-    def real_time(*args, **kwargs):
-        """
-        realTime(self: csoundpp._core.Csound, timerStruct: csoundpp._core.RtClock) -> float
-        
-        Elapsed real time in seconds since initTimerStruct(timerStruct).
-        """
-    @staticmethod
-    def register_keyboard_callback(*args, **kwargs):
-        """
-        registerKeyboardCallback(self: csoundpp._core.Csound, function: object, userData: object = None, type_: typing.SupportsInt | typing.SupportsIndex = 0) -> int
-        
-        Keyboard events for sensekey, called on the performing thread: ctcsound's fn(userData, p, type) (writes the key code through the int pointer p) or fn(userData, type) -> key code (0 = none). Later registrations are asked first. Returns 0 on success.
-        """
-    @staticmethod
-    def register_sense_event_callback(*args, **kwargs):
-        """
-        registerSenseEventCallback(self: csoundpp._core.Csound, function: object, userData: object = None) -> int
-        
-        Called once per k-cycle before it is rendered, on the performing thread: fn(csound, userData) as in ctcsound, fn(userData) or fn(). Cleared by cleanup()/reset(). Returns 0 on success.
-        """
-    @staticmethod
-    def remove_keyboard_callback(*args, **kwargs):
-        """
-        removeKeyboardCallback(self: csoundpp._core.Csound, function: object) -> None
-        """
-    @staticmethod
-    def rewind_score(*args, **kwargs):
-        """
-        rewindScore(self: csoundpp._core.Csound) -> None
-        """
-    @staticmethod
-    def rtPlayUserData(*args, **kwargs):
-        """
-        rtPlaydUserData(self: csoundpp._core.Csound) -> int
-        
-        Address of Csound's real-time output user-data pointer (ctcsound's spelling).
-        """
-    @staticmethod
-    def rt_play_user_data(*args, **kwargs):
-        """
-        rtPlaydUserData(self: csoundpp._core.Csound) -> int
-        
-        Address of Csound's real-time output user-data pointer (ctcsound's spelling).
-        """
-    @staticmethod
-    def rt_record_user_data(*args, **kwargs):
-        """
-        rtRecordUserData(self: csoundpp._core.Csound) -> int
-        
-        Address of Csound's real-time input user-data pointer (as ctcsound: an int address).
-        """
-    @staticmethod
-    def run_command(*args, **kwargs):
-        """
-        runCommand(self: csoundpp._core.Csound, args: object, noWait: bool = False) -> int
-        
-        Runs an external program (args[0] searched in PATH). Waits (GIL released) and returns its exit status, or with noWait returns its PID. Negative on error.
-        """
-    @staticmethod
-    def run_utility(*args, **kwargs):
-        """
-        runUtility(self: csoundpp._core.Csound, name: str, args: object) -> int
-        
-        Runs a utility (e.g. 'sndinfo', 'lpanal', 'pvanal') with its arguments (GIL released). Returns 0 on success. Call reset() afterwards.
-        """
-    @staticmethod
-    def score_event(*args, **kwargs):
-        """
-        scoreEvent(self: csoundpp._core.Csound, type_: object, pFields: object) -> int
-        
-        Sends a score event ('i', 'f', 'e', ...) with p-fields starting at p1.
-        """
-    @staticmethod
-    def score_event_absolute(*args, **kwargs):
-        """
-        scoreEventAbsolute(self: csoundpp._core.Csound, type_: object, pFields: object, timeOffset: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> int
-        """
-    @staticmethod
-    def score_event_absolute_async(*args, **kwargs):
-        """
-        scoreEventAbsoluteAsync(self: csoundpp._core.Csound, type_: object, pFields: object, timeOffset: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> int
-        """
-    @staticmethod
-    def score_event_async(*args, **kwargs):
-        """
-        scoreEventAsync(self: csoundpp._core.Csound, type_: object, pFields: object) -> int
-        """
-    @staticmethod
-    def score_offset_seconds(*args, **kwargs):
-        """
-        scoreOffsetSeconds(self: csoundpp._core.Csound) -> float
-        """
-    @staticmethod
-    def score_time(*args, **kwargs):
-        """
-        scoreTime(self: csoundpp._core.Csound) -> float
-        """
-    @staticmethod
-    def seed_rand_MT(*args, **kwargs):
-        """
-        seedRandMT(self: csoundpp._core.Csound, initKey: object) -> csoundpp._core.CsoundRandMTState
-        
-        Seeds an MT19937 generator; returns its CsoundRandMTState.
-        """
-    @staticmethod
-    def setHostImplementedMidiIO(*args, **kwargs):
-        """
-        setHostImplementedMIDIIO(self: csoundpp._core.Csound, state: bool) -> None
-        
-        True: the host supplies MIDI I/O through the setExternalMidi*Callback functions.
-        """
-    @staticmethod
-    def setMidiDeviceListCallback(*args, **kwargs):
-        """
-        setMidiDevListCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        fn(isOutput) -> list of dicts/objects with device_name, interface_name, device_id, midi_module (what midiDevList() reports; normally set by MIDI modules, not hosts).
-        """
-    @staticmethod
-    def setMidiFileInput(*args, **kwargs):
-        """
-        setMIDIFileInput(self: csoundpp._core.Csound, name: str) -> None
-        
-        MIDI file to read (-F).
-        """
-    @staticmethod
-    def setMidiFileOutput(*args, **kwargs):
-        """
-        setMIDIFileOutput(self: csoundpp._core.Csound, name: str) -> None
-        
-        MIDI file to write (--midioutfile).
-        """
-    @staticmethod
-    def setMidiInput(*args, **kwargs):
-        """
-        setMIDIInput(self: csoundpp._core.Csound, name: str) -> None
-        
-        MIDI input device name/number (-M).
-        """
-    @staticmethod
-    def setMidiModule(*args, **kwargs):
-        """
-        setMIDIModule(self: csoundpp._core.Csound, module: str) -> None
-        
-        Sets the MIDI module ('alsa', 'portmidi', 'null', ...).
-        """
-    @staticmethod
-    def setMidiOutput(*args, **kwargs):
-        """
-        setMIDIOutput(self: csoundpp._core.Csound, name: str) -> None
-        
-        MIDI output device name/number (-Q).
-        """
-    @staticmethod
-    def setOpenFileCallback(*args, **kwargs):
-        """
-        setFileOpenCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        Called after Csound opens a file: fn(csound, path: bytes, filetype, write, temporary) as in ctcsound, or fn(path: str, filetype, write: bool, temporary: bool). Runs on the thread that compiles/performs.
-        """
-    @staticmethod
-    def set_RT_audio_module(*args, **kwargs):
-        """
-        setRTAudioModule(self: csoundpp._core.Csound, module: str) -> None
-        
-        Sets the real-time audio module ('alsa', 'jack', 'pa_cb', 'null', ...).
-        """
-    @staticmethod
-    def set_audio_channel(*args, **kwargs):
-        """
-        setAudioChannel(self: csoundpp._core.Csound, name: str, samples: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> None
-        """
-    @staticmethod
-    def set_audio_dev_list_callback(*args, **kwargs):
-        """
-        setAudioDevListCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        fn(isOutput) -> list of dicts/objects with device_name, device_id, rt_module, max_nchnls.
-        """
-    @staticmethod
-    def set_control_channel(*args, **kwargs):
-        """
-        setControlChannel(self: csoundpp._core.Csound, name: str, val: typing.SupportsFloat | typing.SupportsIndex) -> None
-        
-        Sets a control channel (created if missing). Raises CsoundError if the name is a channel of another type.
-        """
-    @staticmethod
-    def set_control_channel_hints(*args, **kwargs):
-        """
-        setControlChannelHints(self: csoundpp._core.Csound, name: str, hints: object = None, **kwargs) -> int
-        
-        Sets hints from a ControlChannelHints or keywords (behav, dflt, min, max, x, y, width, height, attributes). Returns 0 or a Csound error code (e.g. the channel is not a control channel).
-        """
-    @staticmethod
-    def set_cscore_callback(*args, **kwargs):
-        """
-        setCscoreCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        Called for cscore processing (-C): fn(csound) or fn().
-        """
-    @staticmethod
-    def set_debug(*args, **kwargs):
-        """
-        setDebug(self: csoundpp._core.Csound, arg0: bool) -> None
-        """
-    @staticmethod
-    def set_draw_graph_callback(*args, **kwargs):
-        """
-        setDrawGraphCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        fn(csound, windat) or fn(windat); windat.fdata holds the points.
-        """
-    @staticmethod
-    def set_end_marker(*args, **kwargs):
-        """
-        setEndMarker(self: csoundpp._core.Csound, time: typing.SupportsFloat | typing.SupportsIndex) -> None
-        
-        Schedules an end-of-score event 'e' `time` seconds from now.
-        """
-    @staticmethod
-    def set_exit_graph_callback(*args, **kwargs):
-        """
-        setExitGraphCallback(self: csoundpp._core.Csound, function: object) -> None
-        """
-    @staticmethod
-    def set_external_midi_error_string_callback(*args, **kwargs):
-        """
-        setExternalMidiErrorStringCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        fn(errorCode) -> str.
-        """
-    @staticmethod
-    def set_external_midi_in_close_callback(*args, **kwargs):
-        """
-        setExternalMidiInCloseCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        fn(csound, userData) or fn().
-        """
-    @staticmethod
-    def set_external_midi_in_open_callback(*args, **kwargs):
-        """
-        setExternalMidiInOpenCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        fn(csound, userDataPtr, devName) -> int as in ctcsound, or fn(devName) -> int (0 = OK).
-        """
-    @staticmethod
-    def set_external_midi_out_close_callback(*args, **kwargs):
-        """
-        setExternalMidiOutCloseCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        fn(csound, userData) or fn().
-        """
-    @staticmethod
-    def set_external_midi_out_open_callback(*args, **kwargs):
-        """
-        setExternalMidiOutOpenCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        fn(csound, userDataPtr, devName) -> int, or fn(devName) -> int.
-        """
-    @staticmethod
-    def set_external_midi_read_callback(*args, **kwargs):
-        """
-        setExternalMidiReadCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        Every k-cycle on the performing thread: fn(nbytes) -> bytes (at most nbytes), or ctcsound's fn(csound, userData, bufPtr, nbytes) -> count (writes through the int pointer bufPtr).
-        """
-    @staticmethod
-    def set_external_midi_write_callback(*args, **kwargs):
-        """
-        setExternalMidiWriteCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        fn(data: bytes) or ctcsound's fn(csound, userData, data: bytes, nbytes) -> count.
-        """
-    @staticmethod
-    def set_file_open_callback(*args, **kwargs):
-        """
-        setFileOpenCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        Called after Csound opens a file: fn(csound, path: bytes, filetype, write, temporary) as in ctcsound, or fn(path: str, filetype, write: bool, temporary: bool). Runs on the thread that compiles/performs.
-        """
-    @staticmethod
-    def set_global_env(*args, **kwargs):
-        """
-        setGlobalEnv(self: csoundpp._core.Csound, name: str, value: object) -> int
-        
-        Sets (None deletes) a global Csound environment variable such as SFDIR or OPCODE6DIR64. Returns 0 on success. Not safe while instances perform.
-        """
-    @staticmethod
-    def set_host_audio_IO(*args, **kwargs):
-        """
-        setHostAudioIO(self: csoundpp._core.Csound) -> None
-        
-        Disables Csound's own audio I/O (Csound 7 name); use spin/spout.
-        """
-    @staticmethod
-    def set_host_data(*args, **kwargs):
-        """
-        setHostData(self: csoundpp._core.Csound, arg0: object) -> None
-        """
-    @staticmethod
-    def set_host_implemented_MIDI_IO(*args, **kwargs):
-        """
-        setHostImplementedMIDIIO(self: csoundpp._core.Csound, state: bool) -> None
-        
-        True: the host supplies MIDI I/O through the setExternalMidi*Callback functions.
-        """
-    @staticmethod
-    def set_host_implemented_audio_IO(*args, **kwargs):
-        """
-        setHostImplementedAudioIO(self: csoundpp._core.Csound, state: bool, bufSize: typing.SupportsInt | typing.SupportsIndex = 0) -> None
-        """
-    @staticmethod
-    def set_host_midi_IO(*args, **kwargs):
-        """
-        setHostMidiIO(self: csoundpp._core.Csound, capacity: typing.SupportsInt | typing.SupportsIndex = 65536) -> None
-        
-        Host MIDI through native rings: Csound reads what pushMidi() queues and its MIDI output is drained by popMidiOutput(). Sets -M0 -Q0. Before compiling, and again after reset() (which clears options). No Python runs on the audio thread.
-        """
-    @staticmethod
-    def set_input(*args, **kwargs):
-        """
-        setInput(self: csoundpp._core.Csound, name: str) -> None
-        """
-    @staticmethod
-    def set_input_channel_callback(*args, **kwargs):
-        """
-        setInputChannelCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        invalue callback. fn(name) -> float, or ctcsound's fn(csound, name, valuePtr, chanType) with int pointers. Runs on the thread that performs, holding the GIL (explicit opt-in).
-        """
-    @staticmethod
-    def set_is_graphable(*args, **kwargs):
-        """
-        setIsGraphable(self: csoundpp._core.Csound, isGraphable: bool) -> bool
-        
-        Tells Csound the host displays graphs; returns the previous setting.
-        """
-    @staticmethod
-    def set_kill_graph_callback(*args, **kwargs):
-        """
-        setKillGraphCallback(self: csoundpp._core.Csound, function: object) -> None
-        """
-    @staticmethod
-    def set_language(*args, **kwargs):
-        """
-        setLanguage(self: csoundpp._core.Csound, lang_code: typing.SupportsInt | typing.SupportsIndex) -> None
-        """
-    @staticmethod
-    def set_make_graph_callback(*args, **kwargs):
-        """
-        setMakeGraphCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        fn(csound, windat, name) or fn(windat, name); may set windat.windid.
-        """
-    @staticmethod
-    def set_message_level(*args, **kwargs):
-        """
-        setMessageLevel(self: csoundpp._core.Csound, arg0: typing.SupportsInt | typing.SupportsIndex) -> None
-        """
-    @staticmethod
-    def set_message_string_callback(*args, **kwargs):
-        """
-        setMessageStringCallback(self: csoundpp._core.Csound, attr: typing.SupportsInt | typing.SupportsIndex, function: object) -> None
-        
-        Delivers every message Csound prints to function(attr, text), called on csoundpp's dispatcher thread shortly after the message is printed (never on the thread that performs). attr=0 delivers all messages; otherwise only those whose CSOUNDMSG_TYPE_MASK bits equal attr. None restores printing.
-        """
-    @staticmethod
-    def set_midi_dev_list_callback(*args, **kwargs):
-        """
-        setMidiDevListCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        fn(isOutput) -> list of dicts/objects with device_name, interface_name, device_id, midi_module (what midiDevList() reports; normally set by MIDI modules, not hosts).
-        """
-    @staticmethod
-    def set_midi_file_input(*args, **kwargs):
-        """
-        setMIDIFileInput(self: csoundpp._core.Csound, name: str) -> None
-        
-        MIDI file to read (-F).
-        """
-    @staticmethod
-    def set_midi_file_output(*args, **kwargs):
-        """
-        setMIDIFileOutput(self: csoundpp._core.Csound, name: str) -> None
-        
-        MIDI file to write (--midioutfile).
-        """
-    @staticmethod
-    def set_midi_input(*args, **kwargs):
-        """
-        setMIDIInput(self: csoundpp._core.Csound, name: str) -> None
-        
-        MIDI input device name/number (-M).
-        """
-    @staticmethod
-    def set_midi_module(*args, **kwargs):
-        """
-        setMIDIModule(self: csoundpp._core.Csound, module: str) -> None
-        
-        Sets the MIDI module ('alsa', 'portmidi', 'null', ...).
-        """
-    @staticmethod
-    def set_midi_output(*args, **kwargs):
-        """
-        setMIDIOutput(self: csoundpp._core.Csound, name: str) -> None
-        
-        MIDI output device name/number (-Q).
-        """
-    @staticmethod
-    def set_option(*args, **kwargs):
-        """
-        setOption(self: csoundpp._core.Csound, option: str) -> int
-        
-        Sets one or several command-line options (before compilation), as a command line would: '-k 9600', '-o dac -dm0', '--sample-rate 48000'. Returns 0 on success. ValueError for an unterminated quote or an option missing its value.
-        """
-    @staticmethod
-    def set_output(*args, **kwargs):
-        """
-        setOutput(self: csoundpp._core.Csound, name: str, type_: object = None, format: object = None) -> None
-        
-        Sets output destination, file type ('wav', 'aiff', 'flac', ...) and sample format ('short', 'float', '24bit', ...). Before compilation.
-        """
-    @staticmethod
-    def set_output_channel_callback(*args, **kwargs):
-        """
-        setOutputChannelCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        outvalue callback. fn(name, value) is called on the dispatcher thread, never on the thread that performs (value is a float or str); ctcsound's fn(csound, name, valuePtr, chanType) is called synchronously on the performing thread.
-        """
-    @staticmethod
-    def set_params(*args, **kwargs):
-        """
-        setParams(self: csoundpp._core.Csound, params: csoundpp._core.CsoundParams) -> None
-        
-        Sets the parameters (before compilation). ValueError names a field out of range; nothing is changed then.
-        """
-    @staticmethod
-    def set_play_open_callback(*args, **kwargs):
-        """
-        setPlayOpenCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        fn(csound, params: CsoundRtAudioParams) -> int or fn(params) -> int. Use with -odac and setRTAudioModule('null')/-+rtaudio=null so no audio module replaces it.
-        """
-    @staticmethod
-    def set_pvs_channel(*args, **kwargs):
-        """
-        setPvsChannel(self: csoundpp._core.Csound, fin: csoundpp._core.PvsdatExt, name: str) -> int
-        
-        Sends a PvsdatExt to the pvsin opcode on channel `name`. 0, CSOUND_ERROR or CSOUND_MEMORY.
-        """
-    @staticmethod
-    def set_record_open_callback(*args, **kwargs):
-        """
-        setRecordOpenCallback(self: csoundpp._core.Csound, function: object) -> None
-        """
-    @staticmethod
-    def set_rt_audio_module(*args, **kwargs):
-        """
-        setRTAudioModule(self: csoundpp._core.Csound, module: str) -> None
-        
-        Sets the real-time audio module ('alsa', 'jack', 'pa_cb', 'null', ...).
-        """
-    @staticmethod
-    def set_rt_close_callback(*args, **kwargs):
-        """
-        setRtCloseCallback(self: csoundpp._core.Csound, function: object) -> None
-        """
-    @staticmethod
-    def set_rt_play_callback(*args, **kwargs):
-        """
-        setRtPlayCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        fn(csound, samples: float64 ndarray (a copy), nbytes) or fn(samples), once per output buffer on the performing thread.
-        """
-    @staticmethod
-    def set_rt_record_callback(*args, **kwargs):
-        """
-        setRtRecordCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        fn(csound, buffer, nbytes) -> bytes filled, or fn(buffer) -> bytes filled; `buffer` is a writable float64 view valid during the call only.
-        """
-    @staticmethod
-    def set_score_offset_seconds(*args, **kwargs):
-        """
-        setScoreOffsetSeconds(self: csoundpp._core.Csound, arg0: typing.SupportsFloat | typing.SupportsIndex) -> None
-        """
-    @staticmethod
-    def set_score_pending(*args, **kwargs):
-        """
-        setScorePending(self: csoundpp._core.Csound, arg0: bool) -> None
-        """
-    @staticmethod
-    def set_spin_sample(*args, **kwargs):
-        """
-        setSpinSample(self: csoundpp._core.Csound, frame: typing.SupportsInt | typing.SupportsIndex, channel: typing.SupportsInt | typing.SupportsIndex, sample: typing.SupportsFloat | typing.SupportsIndex) -> None
-        """
-    @staticmethod
-    def set_string_channel(*args, **kwargs):
-        """
-        setStringChannel(self: csoundpp._core.Csound, name: str, string: str) -> None
-        """
-    @staticmethod
-    def set_yield_callback(*args, **kwargs):
-        """
-        setYieldCallback(self: csoundpp._core.Csound, function: object) -> None
-        
-        fn(csound) or fn() -> bool ('OK to continue'; False stops a running utility/performance).
-        """
-    @staticmethod
-    def size_of_MYFLT(*args, **kwargs):
-        """
-        sizeOfMYFLT(self: csoundpp._core.Csound) -> int
-        """
-    @staticmethod
-    def spin_lock(*args, **kwargs):
-        """
-        spinLock(self: csoundpp._core.Csound, spinlock: object) -> None
-        
-        Locks (spins with the GIL released).
-        """
-    @staticmethod
-    def spin_lock_init(*args, **kwargs):
-        """
-        spinLockInit(self: csoundpp._core.Csound, spinlock: object) -> int
-        """
-    @staticmethod
-    def spin_try_lock(*args, **kwargs):
-        """
-        spinTryLock(self: csoundpp._core.Csound, spinlock: object) -> int
-        
-        CSOUND_SUCCESS when the lock was taken, CSOUND_ERROR when it is held.
-        """
-    @staticmethod
-    def spin_unlock(*args, **kwargs):
-        """
-        spinUnlock(self: csoundpp._core.Csound, spinlock: object) -> None
-        """
-    @staticmethod
-    def spout_sample(*args, **kwargs):
-        """
-        spoutSample(self: csoundpp._core.Csound, frame: typing.SupportsInt | typing.SupportsIndex, channel: typing.SupportsInt | typing.SupportsIndex) -> float
-        """
-    @staticmethod
-    def stop_udp_console(*args, **kwargs):
-        """
-        stopUDPConsole(self: csoundpp._core.Csound) -> None
-        """
-    @staticmethod
-    def string_channel(*args, **kwargs):
-        """
-        stringChannel(self: csoundpp._core.Csound, name: str, string: object = None) -> str
-        
-        Returns the text of a string channel. The ctcsound 6 two-argument form is accepted (the second argument is ignored).
-        """
-    @staticmethod
-    def system_sr(*args, **kwargs):
-        """
-        systemSr(self: csoundpp._core.Csound, val: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> float
-        """
-    @staticmethod
-    def table_args(*args, **kwargs):
-        """
-        tableArgs(self: csoundpp._core.Csound, tableNum: typing.SupportsInt | typing.SupportsIndex) -> object
-        
-        View of the GEN arguments of a table (GEN number first), or None.
-        """
-    @staticmethod
-    def table_copy_in(*args, **kwargs):
-        """
-        tableCopyIn(self: csoundpp._core.Csound, table: typing.SupportsInt | typing.SupportsIndex, src: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], async_: bool = False) -> None
-        """
-    @staticmethod
-    def table_copy_in_async(*args, **kwargs):
-        """
-        tableCopyInAsync(self: csoundpp._core.Csound, table: typing.SupportsInt | typing.SupportsIndex, src: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> None
-        """
-    @staticmethod
-    def table_copy_out(*args, **kwargs):
-        """
-        tableCopyOut(self: csoundpp._core.Csound, table: typing.SupportsInt | typing.SupportsIndex, dest: object = None, async_: bool = False) -> object
-        """
-    @staticmethod
-    def table_copy_out_async(*args, **kwargs):
-        """
-        tableCopyOutAsync(self: csoundpp._core.Csound, table: typing.SupportsInt | typing.SupportsIndex, dest: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> None
-        """
-    @staticmethod
-    def table_get(*args, **kwargs):
-        """
-        tableGet(self: csoundpp._core.Csound, table: typing.SupportsInt | typing.SupportsIndex, index: typing.SupportsInt | typing.SupportsIndex) -> float
-        """
-    @staticmethod
-    def table_length(*args, **kwargs):
-        """
-        tableLength(self: csoundpp._core.Csound, table: typing.SupportsInt | typing.SupportsIndex) -> int
-        """
-    @staticmethod
-    def table_set(*args, **kwargs):
-        """
-        tableSet(self: csoundpp._core.Csound, table: typing.SupportsInt | typing.SupportsIndex, index: typing.SupportsInt | typing.SupportsIndex, value: typing.SupportsFloat | typing.SupportsIndex) -> None
-        """
-    @staticmethod
-    def udp_console(*args, **kwargs):
-        """
-        UDPConsole(self: csoundpp._core.Csound, addr: str, port: typing.SupportsInt | typing.SupportsIndex, mirror: bool) -> int
-        
-        Sends console messages to addr:port over UDP (mirror=True keeps the usual destination too).
-        """
-    @staticmethod
-    def udp_server_close(*args, **kwargs):
-        """
-        UDPServerClose(self: csoundpp._core.Csound) -> int
-        
-        Closes the UDP server (waits for its thread, GIL released).
-        """
-    @staticmethod
-    def udp_server_start(*args, **kwargs):
-        """
-        UDPServerStart(self: csoundpp._core.Csound, port: typing.SupportsInt | typing.SupportsIndex) -> int
-        
-        Starts Csound's UDP server (orchestra code; lines starting with '$' are score events, '@name value' sets a channel). Returns CSOUND_SUCCESS or CSOUND_ERROR.
-        """
-    @staticmethod
-    def udp_server_status(*args, **kwargs):
-        """
-        UDPServerStatus(self: csoundpp._core.Csound) -> int
-        
-        The port the UDP server listens on, or CSOUND_ERROR when it is not running.
-        """
-    @staticmethod
-    def unlock_channel(*args, **kwargs):
-        """
-        unlockChannel(self: csoundpp._core.Csound, channel: str) -> None
-        """
-    @staticmethod
-    def unlock_mutex(*args, **kwargs):
-        """
-        unlockMutex(self: csoundpp._core.Csound, mutex: csoundpp._core.CsoundMutex) -> None
-        """
-    @staticmethod
-    def utility_description(*args, **kwargs):
-        """
-        utilityDescription(self: csoundpp._core.Csound, name: str) -> object
-        
-        A utility's description, or None.
-        """
-    @staticmethod
-    def wait_barrier(*args, **kwargs):
-        """
-        waitBarrier(self: csoundpp._core.Csound, barrier: csoundpp._core.CsoundBarrier) -> int
-        
-        Waits (GIL released) until max_ threads arrived.
-        """
-    @staticmethod
-    def wait_thread_lock(*args, **kwargs):
-        """
-        waitThreadLock(self: csoundpp._core.Csound, lock: csoundpp._core.ThreadLock, milliseconds: typing.SupportsInt | typing.SupportsIndex) -> int
-        
-        0 when notified, non-zero on timeout (GIL released while waiting).
-        """
-    @staticmethod
-    def wait_thread_lock_no_timeout(*args, **kwargs):
-        """
-        waitThreadLockNoTimeout(self: csoundpp._core.Csound, lock: csoundpp._core.ThreadLock) -> None
-        """
-    @staticmethod
-    def write_circular_buffer(*args, **kwargs):
-        """
-        writeCircularBuffer(self: csoundpp._core.Csound, circularBuffer: csoundpp._core.CircularBuffer, in_: numpy.ndarray, items: typing.SupportsInt | typing.SupportsIndex) -> int
-        
-        Writes up to `items` elements from the numpy array `in_`; returns how many fitted.
-        """
-    @staticmethod
-    def zerodBFS(*args, **kwargs):
-        """
-        get0dBFS(self: csoundpp._core.Csound) -> float
-        """
     def A4(self) -> float:
         ...
     def APIVersion(self) -> int:
@@ -1592,10 +341,6 @@ class Csound:
         """
         All allocated channels as a list (empty when there are none).
         """
-    def allocated_channels(self) -> list[ControlChannelInfo]:
-        """
-        All allocated channels as a list (empty when there are none).
-        """
     def appendOpcode(self, opname: str, dsblksiz: typing.SupportsInt | typing.SupportsIndex, flags: typing.SupportsInt | typing.SupportsIndex, *args) -> int:
         """
         Adds an opcode implemented in Python. ctcsound 6 form (thread, outypes, intypes, iopfunc, kopfunc, aopfunc) or Csound 7 form (outypes, intypes, initfunc, perffunc). Each function is called as fn(csound, data) with int addresses (argument pointers start at data + OPDS_SIZE, 8 bytes each, outputs first) and returns 0 (OK). They run on the performing thread with the GIL. Returns 0 on success.
@@ -1617,17 +362,8 @@ class Csound:
         Audio devices of the current RT module (input devices unless isOutput): a list of
             CsoundAudioDevice (dicts with attribute access). Meaningful after compiling.
         """
-    def audio_dev_list(self, isOutput: bool | None = None, *, is_output: bool | None = None) -> list[CsoundAudioDevice]:
-        """
-        Audio devices of the current RT module (input devices unless isOutput): a list of
-            CsoundAudioDevice (dicts with attribute access). Meaningful after compiling.
-        """
     def channelDatasize(self, arg0: str) -> int:
         ...
-    def channelExists(self, name: str) -> bool:
-        """
-        True when a channel called ``name`` exists (libcsound).
-        """
     def channelInfo(self, name: str) -> tuple[str, int]:
         """
         (kind, mode) of a channel as in libcsound: kind '' and mode 0 when it does not exist.
@@ -1648,27 +384,17 @@ class Csound:
         """
         'control', 'audio', 'string', 'pvs' or '' (libcsound's Csound 7 name).
         """
-    def channel_exists(self, name: str) -> bool:
-        """
-        True when a channel called ``name`` exists (libcsound).
-        """
-    def channel_info(self, name: str) -> tuple[str, int]:
-        """
-        (kind, mode) of a channel as in libcsound: kind '' and mode 0 when it does not exist.
-        """
     def channels(self, is_input: bool = False) -> int:
         ...
     def cleanup(self) -> int:
         ...
     def clearSpin(self) -> None:
-        """
-        Zeroes the input buffer (StateError before start()).
-        """
+        ...
     def closeLibrary(self, library: typing.Any) -> int:
         ...
     def compileArgs(self, *args) -> int:
         """
-        compileArgs(*args): csoundCompileArgs (does not start). Returns 0 on success.
+        compileArgs(*args): csoundCompileArgs, which does not start. Returns 0 on success.
         """
     def compileCsd(self, path: str, block: typing.Any = True) -> int:
         """
@@ -1696,17 +422,13 @@ class Csound:
         ...
     def compile_(self, *args) -> int:
         """
-        compile_(*args) or compile_([args]): csoundCompile (argv[0] is the program name; 'csound' is put first when the first argument is an option or a file). Starts Csound. Returns 0 on success.
+        compile_(*args) or compile_([args]): csoundCompile, argv[0] being the program name ('csound' is put first when the first argument is an option or a file). Starts Csound. Returns 0 on success.
         """
     def compile_csd(self, csd: str, mode: typing.SupportsInt | typing.SupportsIndex = 0, async_: bool = False) -> int:
         ...
     def compile_orc(self, orc: str, async_: bool = False) -> int:
         """
         compile_orc(orc, async_=False) as in ctcsound's snake_case API.
-        """
-    def compile_orc_header(self, sr: int | None = None, nchnls: int = 2, nchnls_i: int | None = None, zerodbfs: float = 1.0, ksmps: int = 64, a4: float | None = None) -> int:
-        """
-        Compiles an orchestra header (sr, ksmps, nchnls, 0dbfs, A4) as in libcsound's Csound 7 API.
         """
     def controlChannel(self, name: str) -> tuple[float, int]:
         """
@@ -1764,10 +486,6 @@ class Csound:
         """
         Frees a parsed tree now (it is freed with its capsule otherwise).
         """
-    def delete_channel_list(self, lst: typing.Any) -> None:
-        """
-        Kept for ctcsound programs: listChannels() returns a Python copy, so this releases nothing.
-        """
     def destroy(self) -> None:
         """
         Destroys the instance now (idempotent). Views made before stay valid memory but are detached. Raises StateError while a performance thread runs it.
@@ -1789,10 +507,6 @@ class Csound:
     def destroyThreadLock(self, lock: ThreadLock) -> None:
         ...
     def disposeOpcodeList(self, lst: typing.Any) -> None:
-        """
-        Kept for ctcsound programs (newOpcodeList returns a Python copy).
-        """
-    def dispose_opcode_list(self, lst: typing.Any) -> None:
         """
         Kept for ctcsound programs (newOpcodeList returns a Python copy).
         """
@@ -1828,14 +542,6 @@ class Csound:
         ...
     def getLibrarySymbol(self, library: typing.Any, symbolName: str) -> typing.Any:
         ...
-    def getOpcodes(self) -> list[OpcodeDef]:
-        """
-        All opcodes as a list of OpcodeDef (libcsound); [] when Csound cannot list them.
-        """
-    def get_opcodes(self) -> list[OpcodeDef]:
-        """
-        All opcodes as a list of OpcodeDef (libcsound); [] when Csound cannot list them.
-        """
     def hostData(self) -> typing.Any:
         ...
     def initArrayChannel(self, name: typing.Any, dtype: typing.Any, size: typing.Any) -> typing.Any:
@@ -1874,10 +580,6 @@ class Csound:
         """
         Yields (message, attr) from the message buffer until it is empty (emptying it).
         """
-    def iter_messages(self) -> typing.Iterator[tuple[str, int]]:
-        """
-        Yields (message, attr) from the message buffer until it is empty (emptying it).
-        """
     def joinThread(self, thread: CsoundThread) -> int:
         """
         Waits (GIL released) for the thread and returns its result.
@@ -1907,13 +609,6 @@ class Csound:
         """
         Names of the registered utilities (None on error).
         """
-    def list_channels(self) -> tuple[list[ControlChannelInfo] | None, str]:
-        """
-        Returns (channels, error) like ctcsound: channels is None when there are none.
-        
-            The list is a Python copy: deleteChannelList() has nothing to release.
-            
-        """
     def loadPlugins(self, arg0: str) -> int:
         ...
     def lockChannel(self, channel: str) -> None:
@@ -1937,10 +632,6 @@ class Csound:
     def messageS(self, attr: typing.SupportsInt | typing.SupportsIndex, fmt: str, *args) -> None:
         ...
     def midiDevList(self, isOutput: bool | None = None, *, is_output: bool | None = None) -> list[CsoundMidiDevice]:
-        """
-        MIDI devices of the current MIDI module: a list of CsoundMidiDevice.
-        """
-    def midi_dev_list(self, isOutput: bool | None = None, *, is_output: bool | None = None) -> list[CsoundMidiDevice]:
         """
         MIDI devices of the current MIDI module: a list of CsoundMidiDevice.
         """
@@ -1969,11 +660,6 @@ class Csound:
     def nchnlsInput(self) -> int:
         ...
     def newOpcodeList(self) -> tuple[list[OpcodeListEntry] | None, int]:
-        """
-        (opcodes, n) like ctcsound: an alphabetical list of OpcodeListEntry (None and a
-            negative code on failure). The list is a Python copy: disposeOpcodeList frees nothing.
-        """
-    def new_opcode_list(self) -> tuple[list[OpcodeListEntry] | None, int]:
         """
         (opcodes, n) like ctcsound: an alphabetical list of OpcodeListEntry (None and a
             negative code on failure). The list is a Python copy: disposeOpcodeList frees nothing.
@@ -2020,11 +706,11 @@ class Csound:
         """
         Performs one k-cycle (releases the GIL). Returns 0 while performing, non-zero at the end.
         """
-    def performKsmpsInto(self, out: typing.Any) -> tuple[int, bool]:
+    def performKsmpsInto(self, out: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> tuple[int, bool]:
         """
         Fast path: renders len(out)/(ksmps*nchnls) k-cycles in one call (GIL released), copying each k-cycle's interleaved spout into out. Returns (cycles_rendered, finished).
         """
-    def performanceThread(self, withProcessQueue: bool = False, *, capacity: typing.SupportsInt | typing.SupportsIndex = 16384) -> PerformanceThread:
+    def performanceThread(self, capacity: typing.SupportsInt | typing.SupportsIndex = 16384) -> PerformanceThread:
         """
         The PerformanceThread of this instance (created paused on first call; the same object until it is joined).
         """
@@ -2278,7 +964,7 @@ class Csound:
         ...
     def setOption(self, option: str) -> int:
         """
-        Sets one or several command-line options (before compilation), as a command line would: '-k 9600', '-o dac -dm0', '--sample-rate 48000'. Returns 0 on success. ValueError for an unterminated quote or an option missing its value.
+        Sets one or several command-line options (before compilation). Returns 0 on success.
         """
     def setOutput(self, name: str, type_: typing.Any = None, format: typing.Any = None) -> None:
         """
@@ -2288,10 +974,8 @@ class Csound:
         """
         outvalue callback. fn(name, value) is called on the dispatcher thread, never on the thread that performs (value is a float or str); ctcsound's fn(csound, name, valuePtr, chanType) is called synchronously on the performing thread.
         """
-    def setParams(self, params: CsoundParams) -> None:
-        """
-        Sets the parameters (before compilation). ValueError names a field out of range; nothing is changed then.
-        """
+    def setParams(self, arg0: CsoundParams) -> None:
+        ...
     def setPlayOpenCallback(self, function: typing.Any) -> None:
         """
         fn(csound, params: CsoundRtAudioParams) -> int or fn(params) -> int. Use with -odac and setRTAudioModule('null')/-+rtaudio=null so no audio module replaces it.
@@ -2395,11 +1079,15 @@ class Csound:
     def tableCopyIn(self, table: typing.SupportsInt | typing.SupportsIndex, src: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], async_: bool = False) -> None:
         ...
     def tableCopyInAsync(self, table: typing.SupportsInt | typing.SupportsIndex, src: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> None:
-        ...
+        """
+        Copies `src` into table `table` now, synchronously (see tableCopyOutAsync).
+        """
     def tableCopyOut(self, table: typing.SupportsInt | typing.SupportsIndex, dest: typing.Any = None, async_: bool = False) -> typing.Any:
         ...
     def tableCopyOutAsync(self, table: typing.SupportsInt | typing.SupportsIndex, dest: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> None:
-        ...
+        """
+        Copies table `table` into `dest` now, synchronously: libcsound's async variant keeps the pointer and writes later, which a caller cannot rely on.
+        """
     def tableGet(self, table: typing.SupportsInt | typing.SupportsIndex, index: typing.SupportsInt | typing.SupportsIndex) -> float:
         ...
     def tableLength(self, table: typing.SupportsInt | typing.SupportsIndex) -> int:
@@ -2431,11 +1119,6 @@ class Csound:
         Writes up to `items` elements from the numpy array `in_`; returns how many fitted.
         """
     @property
-    def cs(self) -> _ct.c_void_p:
-        """
-        The CSOUND* as a ctypes.c_void_p (ctcsound).
-        """
-    @property
     def destroyed(self) -> bool:
         ...
     @property
@@ -2448,6 +1131,212 @@ class Csound:
         """
         MIDI output bytes dropped because the output ring was full.
         """
+    # other APIs' names for the methods above (python/csoundpp/_spellings.py)
+    API_version = APIVersion
+    CPU_time = CPUTime
+    add_spin_sample = addSpinSample
+    allocated_channels = allocatedChannels
+    append_opcode = appendOpcode
+    audio_channel = audioChannel
+    audio_dev_list = audioDevList
+    channel_datasize = channelDatasize
+    channel_info = channelInfo
+    channel_lock = channelLock
+    channel_ptr = channelPtr
+    clear_spin = clearSpin
+    close = destroy
+    compileCommandLine = compileArgs
+    compile_args = compileArgs
+    compile_command_line = compileArgs
+    compile_csd_text = compileCsdText
+    compile_orc_async = compileOrcAsync
+    compile_orc_header = compileOrcHeader
+    compile_tree = compileTree
+    compile_tree_async = compileTreeAsync
+    control_channel = controlChannel
+    control_channel_hints = controlChannelHints
+    create_barrier = createBarrier
+    create_circular_buffer = createCircularBuffer
+    create_global_variable = createGlobalVariable
+    create_message_buffer = createMessageBuffer
+    create_mutex = createMutex
+    create_thread = createThread
+    create_thread_lock = createThreadLock
+    current_thread_id = currentThreadId
+    current_time_samples = currentTimeSamples
+    delete_channel_list = deleteChannelList
+    delete_tree = deleteTree
+    destroy_barrier = destroyBarrier
+    destroy_circular_buffer = destroyCircularBuffer
+    destroy_global_variable = destroyGlobalVariable
+    destroy_message_buffer = destroyMessageBuffer
+    destroy_mutex = destroyMutex
+    destroy_thread_lock = destroyThreadLock
+    dispose_opcode_list = disposeOpcodeList
+    eval_code = evalCode
+    first_message = firstMessage
+    first_message_attr = firstMessageAttr
+    flush_circular_buffer = flushCircularBuffer
+    flush_messages = flushMessages
+    get_0dBFS = get0dBFS
+    host_data = hostData
+    init_pvs_channel = initPvsChannel
+    init_timer_struct = initTimerStruct
+    input_buffer = inputBuffer
+    input_buffer_size = inputBufferSize
+    input_message = inputMessage
+    input_message_async = inputMessageAsync
+    input_name = inputName
+    instr_number = instrNumber
+    is_named_GEN = isNamedGEN
+    is_score_pending = isScorePending
+    iter_messages = iterMessages
+    join_thread = joinThread
+    key_press = keyPress
+    kill_instance = killInstance
+    last_errors = lastErrors
+    list_channels = listChannels
+    list_utilities = listUtilities
+    load_plugins = loadPlugins
+    lock_channel = lockChannel
+    lock_mutex = lockMutex
+    lock_mutex_no_wait = lockMutexNoWait
+    message_S = messageS
+    message_cnt = messageCnt
+    message_level = messageLevel
+    midi_dev_list = midiDevList
+    named_GEN = namedGEN
+    named_gens = namedGens
+    nchnls_input = nchnlsInput
+    new_opcode_list = newOpcodeList
+    notify_thread_lock = notifyThreadLock
+    output_buffer = outputBuffer
+    output_buffer_size = outputBufferSize
+    output_format = outputFormat
+    output_name = outputName
+    parse_orc = parseOrc
+    peek_circular_buffer = peekCircularBuffer
+    perform_buffer = performBuffer
+    perform_ksmps = performKsmps
+    perform_ksmps_into = performKsmpsInto
+    performance_thread = performanceThread
+    pop_first_message = popFirstMessage
+    pop_midi_output = popMidiOutput
+    push_midi = pushMidi
+    pvs_channel = pvsChannel
+    queryGlobalVariableNoCheck = queryGlobalVariable
+    query_global_variable = queryGlobalVariable
+    rand_MT = randMT
+    random_seed_from_time = randomSeedFromTime
+    read_circular_buffer = readCircularBuffer
+    read_message = readMessage
+    read_score = readScore
+    read_score_async = readScoreAsync
+    real_time = realTime
+    register_keyboard_callback = registerKeyboardCallback
+    register_sense_event_callback = registerSenseEventCallback
+    remove_keyboard_callback = removeKeyboardCallback
+    rewind_score = rewindScore
+    rtPlayUserData = rtPlaydUserData
+    rt_play_user_data = rtPlaydUserData
+    rt_record_user_data = rtRecordUserData
+    run_command = runCommand
+    run_utility = runUtility
+    score_event = scoreEvent
+    score_event_absolute = scoreEventAbsolute
+    score_event_absolute_async = scoreEventAbsoluteAsync
+    score_event_async = scoreEventAsync
+    score_offset_seconds = scoreOffsetSeconds
+    score_time = scoreTime
+    seed_rand_MT = seedRandMT
+    setHostImplementedMidiIO = setHostImplementedMIDIIO
+    setMidiDeviceListCallback = setMidiDevListCallback
+    setMidiInput = setMIDIInput
+    setMidiModule = setMIDIModule
+    setOpenFileCallback = setFileOpenCallback
+    set_RT_audio_module = setRTAudioModule
+    set_audio_channel = setAudioChannel
+    set_audio_dev_list_callback = setAudioDevListCallback
+    set_control_channel = setControlChannel
+    set_control_channel_hints = setControlChannelHints
+    set_cscore_callback = setCscoreCallback
+    set_debug = setDebug
+    set_draw_graph_callback = setDrawGraphCallback
+    set_end_marker = setEndMarker
+    set_exit_graph_callback = setExitGraphCallback
+    set_external_midi_error_string_callback = setExternalMidiErrorStringCallback
+    set_external_midi_in_close_callback = setExternalMidiInCloseCallback
+    set_external_midi_in_open_callback = setExternalMidiInOpenCallback
+    set_external_midi_out_close_callback = setExternalMidiOutCloseCallback
+    set_external_midi_out_open_callback = setExternalMidiOutOpenCallback
+    set_external_midi_read_callback = setExternalMidiReadCallback
+    set_external_midi_write_callback = setExternalMidiWriteCallback
+    set_file_open_callback = setFileOpenCallback
+    set_global_env = setGlobalEnv
+    set_host_audio_IO = setHostAudioIO
+    set_host_data = setHostData
+    set_host_implemented_MIDI_IO = setHostImplementedMIDIIO
+    set_host_implemented_audio_IO = setHostImplementedAudioIO
+    set_host_midi_IO = setHostMidiIO
+    set_input = setInput
+    set_input_channel_callback = setInputChannelCallback
+    set_is_graphable = setIsGraphable
+    set_kill_graph_callback = setKillGraphCallback
+    set_language = setLanguage
+    set_make_graph_callback = setMakeGraphCallback
+    set_message_level = setMessageLevel
+    set_message_string_callback = setMessageStringCallback
+    set_midi_dev_list_callback = setMidiDevListCallback
+    set_midi_file_input = setMIDIFileInput
+    set_midi_file_output = setMIDIFileOutput
+    set_midi_input = setMIDIInput
+    set_midi_module = setMIDIModule
+    set_midi_output = setMIDIOutput
+    set_option = setOption
+    set_output = setOutput
+    set_output_channel_callback = setOutputChannelCallback
+    set_params = setParams
+    set_play_open_callback = setPlayOpenCallback
+    set_pvs_channel = setPvsChannel
+    set_record_open_callback = setRecordOpenCallback
+    set_rt_audio_module = setRTAudioModule
+    set_rt_close_callback = setRtCloseCallback
+    set_rt_play_callback = setRtPlayCallback
+    set_rt_record_callback = setRtRecordCallback
+    set_score_offset_seconds = setScoreOffsetSeconds
+    set_score_pending = setScorePending
+    set_spin_sample = setSpinSample
+    set_string_channel = setStringChannel
+    set_yield_callback = setYieldCallback
+    size_of_MYFLT = sizeOfMYFLT
+    spin_lock = spinLock
+    spin_lock_init = spinLockInit
+    spin_try_lock = spinTryLock
+    spin_unlock = spinUnlock
+    spout_sample = spoutSample
+    stop_udp_console = stopUDPConsole
+    string_channel = stringChannel
+    system_sr = systemSr
+    table_args = tableArgs
+    table_copy_in = tableCopyIn
+    table_copy_in_async = tableCopyInAsync
+    table_copy_out = tableCopyOut
+    table_copy_out_async = tableCopyOutAsync
+    table_get = tableGet
+    table_length = tableLength
+    table_set = tableSet
+    udp_console = UDPConsole
+    udp_server_close = UDPServerClose
+    udp_server_start = UDPServerStart
+    udp_server_status = UDPServerStatus
+    unlock_channel = unlockChannel
+    unlock_mutex = unlockMutex
+    utility_description = utilityDescription
+    wait_barrier = waitBarrier
+    wait_thread_lock = waitThreadLock
+    wait_thread_lock_no_timeout = waitThreadLockNoTimeout
+    write_circular_buffer = writeCircularBuffer
+    zerodBFS = get0dBFS
 class CircularBuffer:
     """
     A Csound circular buffer (createCircularBuffer). Lock-free single reader/single writer; elements are `elemsize` bytes (float64 by default). Valid until destroyed or the instance is reset/destroyed.
@@ -2821,175 +1710,12 @@ class PerformanceThread:
     and joins (without the GIL). Waits (join, flushMessageQueue, evalCode,
     stopRecord, record) release the GIL and let Ctrl-C through.
     """
-    @staticmethod
-    def compile_orc(*args, **kwargs):
-        """
-        compileOrc(self: csoundpp._core.PerformanceThread, code: str) -> None
-        
-        Parses `code` now on the calling thread (CompileError with Csound's diagnostics on a syntax error) and merges it at the next k-cycle boundary, in order with the other commands.
-        """
-    @staticmethod
-    def csound_ptr(*args, **kwargs):
-        """
-        csoundPtr(self: csoundpp._core.PerformanceThread) -> int
-        
-        The CSOUND pointer as an int.
-        """
-    @staticmethod
-    def eval_code(*args, **kwargs):
-        """
-        evalCode(self: csoundpp._core.PerformanceThread, code: str, callback: object = None, timeout: typing.SupportsFloat | typing.SupportsIndex | None = 5.0) -> float
-        
-        Runs csoundEvalCode at the next k-cycle boundary. Without callback: blocks (GIL released) and returns the value; TimeoutError after `timeout` s. With callback: returns 0.0 at once and calls callback(value) on the performance thread.
-        """
-    @staticmethod
-    def flush_message_queue(*args, **kwargs):
-        """
-        flushMessageQueue(self: csoundpp._core.PerformanceThread, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None
-        
-        Returns once every command queued before the call has been executed (or the performance has ended). Works in every state. Releases the GIL. TimeoutError on timeout; StateError from the performance thread.
-        """
-    @staticmethod
-    def flush_process_queue(*args, **kwargs):
-        """
-        flushProcessQueue(self: csoundpp._core.PerformanceThread, timeout: typing.SupportsFloat | typing.SupportsIndex | None = None) -> None
-        
-        Waits until every task queued before the call has run. TimeoutError on timeout.
-        """
-    @staticmethod
-    def input_message(*args, **kwargs):
-        """
-        inputMessage(self: csoundpp._core.PerformanceThread, s: str) -> None
-        
-        Queues a line of score text (any length), as csoundInputMessage.
-        """
-    @staticmethod
-    def is_running(*args, **kwargs):
-        """
-        isRunning(self: csoundpp._core.PerformanceThread) -> bool
-        
-        True until the performance thread has finished (end of score, stop() or error), even before join().
-        """
-    @staticmethod
-    def processCB(*args, **kwargs):
-        """
-        processCallback(self: csoundpp._core.PerformanceThread) -> object
-        
-        The process callback given to setProcessCallback/setProcessCB, or None.
-        """
-    @staticmethod
-    def process_callback(*args, **kwargs):
-        """
-        processCallback(self: csoundpp._core.PerformanceThread) -> object
-        
-        The process callback given to setProcessCallback/setProcessCB, or None.
-        """
-    @staticmethod
-    def process_cb(*args, **kwargs):
-        """
-        processCallback(self: csoundpp._core.PerformanceThread) -> object
-        
-        The process callback given to setProcessCallback/setProcessCB, or None.
-        """
-    @staticmethod
-    def process_queue_task(*args, **kwargs):
-        """
-        processQueueTask(self: csoundpp._core.PerformanceThread, func: object) -> None
-        
-        Queues func(csound) to run on the performance thread at a k-cycle boundary. Needs setProcessQueue().
-        """
-    @staticmethod
-    def request_callback(*args, **kwargs):
-        """
-        requestCallback(self: csoundpp._core.PerformanceThread, callback: object) -> None
-        
-        Calls callback(csound) once, on the performance thread between two k-cycles (takes the GIL there). The callable is kept alive until it ran; exceptions go to sys.unraisablehook.
-        """
-    @staticmethod
-    def score_event(*args, **kwargs):
-        """
-        scoreEvent(self: csoundpp._core.PerformanceThread, absp2mode: object, opcod: str, pFields: object) -> None
-        
-        Queues a score event; pFields[0] is p1. A float64 numpy array is read without conversion. absp2mode true: p2 counts from the start of the performance. Never blocks; QueueFullError when the queue is full, StateError after the end of the performance. An event queued before a k-cycle boundary with p2 = 0 starts in the k-cycle right after that boundary.
-        """
-    @staticmethod
-    def score_events(*args, **kwargs):
-        """
-        scoreEvents(self: csoundpp._core.PerformanceThread, absp2mode: object, opcod: str, pFields: object) -> None
-        
-        Queues a batch of score events as ONE command: pFields is a 2-D array of shape (n_events, n_pfields) (float64 C-contiguous is read in place, other arrays are converted) or a list of equal-length p-field lists. The GIL is released while the batch is checked and queued. All or nothing: a NaN/inf anywhere raises ValueError and a full queue raises QueueFullError, with nothing queued. The performance thread schedules every event of the batch at the same k-cycle boundary, in row order (relative p2 counts from that boundary). Never blocks; StateError after the end of the performance.
-        """
-    @staticmethod
-    def setProcessCB(*args, **kwargs):
-        """
-        setProcessCallback(self: csoundpp._core.PerformanceThread, function: object, data: object = None) -> None
-        
-        Calls function(data) on the performance thread before every k-cycle (takes the GIL each time). None removes it. Queued like the other commands. The callable and data are kept alive.
-        """
-    @staticmethod
-    def set_end_marker(*args, **kwargs):
-        """
-        setEndMarker(self: csoundpp._core.PerformanceThread, time: typing.SupportsFloat | typing.SupportsIndex, absolute: bool = False) -> None
-        
-        Queues an 'e' event: the performance ends at `time` (relative to now, or absolute).
-        """
-    @staticmethod
-    def set_process_callback(*args, **kwargs):
-        """
-        setProcessCallback(self: csoundpp._core.PerformanceThread, function: object, data: object = None) -> None
-        
-        Calls function(data) on the performance thread before every k-cycle (takes the GIL each time). None removes it. Queued like the other commands. The callable and data are kept alive.
-        """
-    @staticmethod
-    def set_process_cb(*args, **kwargs):
-        """
-        setProcessCallback(self: csoundpp._core.PerformanceThread, function: object, data: object = None) -> None
-        
-        Calls function(data) on the performance thread before every k-cycle (takes the GIL each time). None removes it. Queued like the other commands. The callable and data are kept alive.
-        """
-    @staticmethod
-    def set_process_queue(*args, **kwargs):
-        """
-        setProcessQueue(self: csoundpp._core.PerformanceThread) -> None
-        
-        Enables processQueueTask()/flushProcessQueue() (libcsound's process queue).
-        """
-    @staticmethod
-    def set_score_offset_seconds(*args, **kwargs):
-        """
-        setScoreOffsetSeconds(self: csoundpp._core.PerformanceThread, time: typing.SupportsFloat | typing.SupportsIndex) -> None
-        
-        Queues a jump of the score time pointer to `time` seconds.
-        """
-    @staticmethod
-    def stop_record(*args, **kwargs):
-        """
-        stopRecord(self: csoundpp._core.PerformanceThread) -> None
-        
-        Stops recording; when it returns the file is complete and closed. Idempotent. Releases the GIL.
-        """
-    @staticmethod
-    def toggle_pause(*args, **kwargs):
-        """
-        togglePause(self: csoundpp._core.PerformanceThread) -> None
-        
-        Pauses or continues (queued). play/pause/togglePause are ignored once the performance has ended.
-        """
     def __enter__(self) -> PerformanceThread:
         ...
     def __exit__(self, *args) -> bool:
         ...
-    def __init__(self, csound: typing.Any, withProcessQueue: bool = False, *, capacity: typing.SupportsInt | typing.SupportsIndex = 16384) -> None:
+    def __init__(self, csound: typing.Any, capacity: typing.SupportsInt | typing.SupportsIndex = 16384) -> None:
         ...
-    def _hasProcessQueue(self) -> bool:
-        """
-        True after setProcessQueue().
-        """
-    def compile(self, code: str) -> None:
-        """
-        ctcsound7: compiles orchestra code on the performance thread, between two k-cycles,
-            through the process queue (does not wait; use sync() to wait for it).
-        """
     def compileOrc(self, code: str) -> None:
         """
         Parses `code` now on the calling thread (CompileError with Csound's diagnostics on a syntax error) and merges it at the next k-cycle boundary, in order with the other commands.
@@ -3082,26 +1808,9 @@ class PerformanceThread:
         """
         Stops recording; when it returns the file is complete and closed. Idempotent. Releases the GIL.
         """
-    def sync(self, timeout: float | None = None) -> None:
-        """
-        ctcsound7: waits until every task queued before the call has run (TimeoutError after
-            ``timeout`` seconds). Returns at once when no process queue was set up.
-        """
-    def task(self, func: typing.Callable[..., typing.Any], data: typing.Any = None) -> None:
-        """
-        ctcsound7: queues func(csound, thread) — or func(csound, thread, data) when data is
-            given — to run on the performance thread between two k-cycles. Needs the process queue
-            (setProcessQueue() or performanceThread(withProcessQueue=True)).
-        """
     def togglePause(self) -> None:
         """
         Pauses or continues (queued). play/pause/togglePause are ignored once the performance has ended.
-        """
-    @property
-    def _processQueue(self) -> 'PerformanceThread' | None:
-        """
-        libcsound's attribute: None until setProcessQueue() (or withProcessQueue=True), then a
-            true value (the thread itself; csoundpp's process queue is native).
         """
     @property
     def commands_executed(self) -> int:
@@ -3132,22 +1841,12 @@ class PerformanceThread:
         Capacity of the command queue.
         """
     @property
-    def recordOverruns(self) -> int:
-        """
-        Blocks the current/last recording dropped (only possible in real time).
-        """
-    @property
     def record_error(self) -> str:
         ...
     @property
     def record_overruns(self) -> int:
         """
         Blocks the current/last recording dropped (only possible in real time).
-        """
-    @property
-    def recordedFrames(self) -> int:
-        """
-        Frames the current/last recording wrote to its file.
         """
     @property
     def recorded_frames(self) -> int:
@@ -3159,6 +1858,31 @@ class PerformanceThread:
         """
         True while a recording is in progress.
         """
+    # other APIs' names for the methods above (python/csoundpp/_spellings.py)
+    compile_orc = compileOrc
+    csound_ptr = csoundPtr
+    eval_code = evalCode
+    flush_message_queue = flushMessageQueue
+    flush_process_queue = flushProcessQueue
+    input_message = inputMessage
+    is_running = isRunning
+    processCB = processCallback
+    process_callback = processCallback
+    process_cb = processCallback
+    process_queue_task = processQueueTask
+    recordOverruns = record_overruns
+    recordedFrames = recorded_frames
+    request_callback = requestCallback
+    score_event = scoreEvent
+    score_events = scoreEvents
+    setProcessCB = setProcessCallback
+    set_end_marker = setEndMarker
+    set_process_callback = setProcessCallback
+    set_process_cb = setProcessCallback
+    set_process_queue = setProcessQueue
+    set_score_offset_seconds = setScoreOffsetSeconds
+    stop_record = stopRecord
+    toggle_pause = togglePause
 class CsoundPerformanceThread(PerformanceThread):
     """
     ctcsound's name for PerformanceThread: CsoundPerformanceThread(cs.csound()) or CsoundPerformanceThread(cs). Identical except that csound() is a method returning the CSOUND pointer, as in ctcsound.
@@ -3167,10 +1891,6 @@ class CsoundPerformanceThread(PerformanceThread):
         """
         The CSOUND pointer as an int (ctcsound).
         """
-def _add_keyword_fallback(cls: typing.Any, name: str, handler: typing.Any) -> None:
-    """
-    Appends the keyword fallback handler(self, args, kwargs) to cls.<name>'s overloads (private: csoundpp._keywords calls it at import).
-    """
 def _backend_features() -> list:
     """
     [(method, 'native'|'emulated'|'unavailable', note)] for the methods that differ between backends
@@ -3180,10 +1900,6 @@ def _csoundInitialize(flags: typing.SupportsInt | typing.SupportsIndex) -> int:
 def _csound_build_version() -> tuple[int, int, int]:
     """
     (major, minor, patch) of the Csound headers the module was compiled against
-    """
-def _csound_library_path() -> str:
-    """
-    the file of the loaded libcsound
     """
 def _csound_library_version() -> int:
     """
@@ -3201,9 +1917,5 @@ def _shutdown_threads(timeout: typing.SupportsFloat | typing.SupportsIndex = 10.
     """
     Stops and joins every live performance thread (called at interpreter exit).
     """
-def _split_options(text: str) -> list[str]:
-    """
-    The options setOption(text) passes to csoundSetOption, one by one (tests).
-    """
-OPDS_SIZE: int
-_ABSENT: object
+OPDS_SIZE: int = 48
+__version__: str = '0.1.0'
