@@ -67,7 +67,7 @@ from . import _spellings  # noqa: E402
 _peer_api.apply()
 _spellings.apply_classes(_core)  # every other API's name for a method is that method itself
 
-__version__ = "0.1.0"
+__version__: str = _core.__version__  # pyproject.toml's version, through CMake
 
 __all__ = [
     "Csound",
