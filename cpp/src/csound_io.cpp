@@ -6,6 +6,7 @@
 
 #include "csoundpp/csound.hpp"
 #include "csoundpp/options.hpp"
+#include "csound6_calls.hpp"
 
 #include "capi.hpp"
 
@@ -91,12 +92,12 @@ void check_sample(const double* buffer, int frame, int channel, int frames, int 
 
 std::span<double> Csound::spin() {
   CSOUND* cs = native();
-  return need(csoundGetSpin(cs), csoundGetKsmps(cs) * capi::nchnls_input(cs), "spin");
+  return need(const_cast<double*>(csoundGetSpin(cs)), csoundGetKsmps(cs) * capi::nchnls_input(cs), "spin");
 }
 
 std::span<double> Csound::spout() {
   CSOUND* cs = native();
-  return need(csoundGetSpout(cs), csoundGetKsmps(cs) * capi::nchnls(cs), "spout");
+  return need(const_cast<double*>(csoundGetSpout(cs)), csoundGetKsmps(cs) * capi::nchnls(cs), "spout");
 }
 
 std::span<double> Csound::input_buffer() {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "csoundpp/csound.hpp"
+#include "csound6_calls.hpp"
 #include "csoundpp/events.hpp"
 #include "csoundpp/handles.hpp"
 #include "capi.hpp"

@@ -31,6 +31,9 @@
 #endif
 
 #include "exit_guard.h"
+#if CS_VERSION >= 7
+#include <csound/csound_compiler.h>
+#endif
 
 #if CS_VERSION >= 7
 int csoundpp_guarded_call(CSOUND *cs, csoundpp_guarded_fn fn, const void *arg, int *jumped) {

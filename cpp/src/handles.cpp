@@ -1,4 +1,5 @@
 #include "csoundpp/handles.hpp"
+#include "csound6_calls.hpp"
 
 #include <pthread.h>
 

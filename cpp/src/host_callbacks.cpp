@@ -1,4 +1,5 @@
 #include "csoundpp/host_callbacks.hpp"
+#include "csound6_calls.hpp"
 
 #include <algorithm>
 #include <type_traits>

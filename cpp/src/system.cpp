@@ -1,4 +1,5 @@
 #include "csoundpp/system.hpp"
+#include "csound6_calls.hpp"
 
 #include "csoundpp/csound.hpp"
 

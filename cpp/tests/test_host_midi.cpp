@@ -9,10 +9,13 @@
 #include "csoundpp/host_midi.hpp"
 #include "testing.hpp"
 
+#include <csound/version.h>
+
 using csoundpp::ByteRing;
 using csoundpp::Csound;
 using csoundpp::HostMidi;
 
+#if CS_VERSION < 7  // host MIDI through the external MIDI callbacks of Csound 6; on Csound 7 this binary has no tests yet
 namespace {
 const char* kOrc = R"(
 sr = 48000
@@ -92,5 +95,7 @@ TEST(attach_to_null_throws) {
   HostMidi midi;
   CHECK_THROWS(midi.attach(nullptr), csoundpp::CsoundError);
 }
+
+#endif  // CS_VERSION < 7
 
 CSOUNDPP_TEST_MAIN()

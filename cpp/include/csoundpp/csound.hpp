@@ -13,6 +13,7 @@
 
 #include <csound/csound.h>
 #include <csound/version.h>
+#include <csound/version.h>
 #if CS_VERSION >= 7
 #include <csound/csound_compiler.h>  // TREE, csoundParseOrc
 #endif
@@ -33,6 +34,22 @@
 #include "csoundpp/dispatcher.hpp"
 #include "csoundpp/errors.hpp"
 #include "csoundpp/host_callbacks.hpp"
+
+#if CS_VERSION >= 7
+// Csound 6's pvs channel frame (csound.h's PVSDATEXT): Csound 7 has no pvs channel API, so
+// set_pvs_channel/pvs_channel throw there; the type stays so the API is the same on both.
+typedef struct {
+  int32_t N;
+  int sliding;
+  int32_t NB;
+  int32_t overlap;
+  int32_t winsize;
+  int wintype;
+  int32_t format;
+  uint32_t framecount;
+  float* frame;
+} PVSDATEXT;
+#endif
 
 namespace csoundpp {
 

@@ -9,6 +9,12 @@
 #pragma once
 
 #include <csound/csound.h>
+#include <csound/version.h>
+#if CS_VERSION >= 7
+#include <csound/csound_graph_display.h>
+#include <csound/csound_rtaudio.h>
+#include <csound/csound_rtmidi.h>
+#endif
 #include <csound/cwindow.h>
 
 #include <atomic>

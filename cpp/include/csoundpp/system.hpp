@@ -4,6 +4,10 @@
 #pragma once
 
 #include <csound/csound.h>
+#include <csound/version.h>
+#if CS_VERSION >= 7
+#include <csound/csound_misc.h>  // RTCLOCK, CsoundRandMTState
+#endif
 
 #include <cstdint>
 #include <functional>
