@@ -389,7 +389,9 @@ class Csound:
     def cleanup(self) -> int:
         ...
     def clearSpin(self) -> None:
-        ...
+        """
+        Zeroes the input buffer (StateError before start()).
+        """
     def closeLibrary(self, library: typing.Any) -> int:
         ...
     def compileArgs(self, *args) -> int:
@@ -706,7 +708,7 @@ class Csound:
         """
         Performs one k-cycle (releases the GIL). Returns 0 while performing, non-zero at the end.
         """
-    def performKsmpsInto(self, out: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> tuple[int, bool]:
+    def performKsmpsInto(self, out: typing.Any) -> tuple[int, bool]:
         """
         Fast path: renders len(out)/(ksmps*nchnls) k-cycles in one call (GIL released), copying each k-cycle's interleaved spout into out. Returns (cycles_rendered, finished).
         """
@@ -974,8 +976,10 @@ class Csound:
         """
         outvalue callback. fn(name, value) is called on the dispatcher thread, never on the thread that performs (value is a float or str); ctcsound's fn(csound, name, valuePtr, chanType) is called synchronously on the performing thread.
         """
-    def setParams(self, arg0: CsoundParams) -> None:
-        ...
+    def setParams(self, params: CsoundParams) -> None:
+        """
+        Sets the parameters (before compilation). ValueError names a field out of range; nothing is changed then.
+        """
     def setPlayOpenCallback(self, function: typing.Any) -> None:
         """
         fn(csound, params: CsoundRtAudioParams) -> int or fn(params) -> int. Use with -odac and setRTAudioModule('null')/-+rtaudio=null so no audio module replaces it.
@@ -1903,7 +1907,7 @@ def _csound_build_version() -> tuple[int, int, int]:
     """
 def _csound_library_version() -> int:
     """
-    csoundGetVersion() of the loaded libcsound
+    the version number the loaded libcsound reports (csoundGetVersion), e.g. 6180
     """
 def _require_feature(arg0: str) -> None:
     """
