@@ -20,10 +20,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _load_spellings():
-    """python/csoundpp/_spellings.py by path: pure data, importable without the compiled module."""
-    import importlib.util
+    """python/csoundpp/_spellings.py by path: pure data, importable without the compiled module.
 
-    spec = importlib.util.spec_from_file_location("_csoundpp_spellings", ROOT / "python" / "csoundpp" / "_spellings.py")
+    It is loaded as a submodule of a bare package named for the folder (its __init__, which
+    needs the compiled module, is not run) so its relative imports (_peer_signatures) work.
+    """
+    import importlib.util
+    import types
+
+    pkg = types.ModuleType("_csoundpp_data")
+    pkg.__path__ = [str(ROOT / "python" / "csoundpp")]
+    sys.modules[pkg.__name__] = pkg
+    spec = importlib.util.spec_from_file_location("_csoundpp_data._spellings", ROOT / "python" / "csoundpp" / "_spellings.py")
     mod = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = mod
     spec.loader.exec_module(mod)

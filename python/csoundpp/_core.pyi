@@ -8,6 +8,8 @@ import typing
 import typing_extensions
 from csoundpp._extras import ControlChannelInfo
 from csoundpp._module_functions import CsoundAudioDevice, CsoundMidiDevice, NamedGen, OpcodeListEntry
+from csoundpp._peer_api import OpcodeDef
+import ctypes as _ct
 __all__: list[str] = ['BlockProcessor', 'CircularBuffer', 'CompileError', 'ControlChannelHints', 'ControlHandle', 'Csound', 'CsoundBarrier', 'CsoundError', 'CsoundMutex', 'CsoundParams', 'CsoundPerformanceThread', 'CsoundRandMTState', 'CsoundRtAudioParams', 'CsoundThread', 'OPDS_SIZE', 'PerformanceThread', 'PvsdatExt', 'QueueFullError', 'RtClock', 'SpinLock', 'StateError', 'StringHandle', 'ThreadLock', 'TimeoutError', 'Windat']
 class CsoundError(RuntimeError):
     status: int
@@ -364,6 +366,10 @@ class Csound:
         """
     def channelDatasize(self, arg0: str) -> int:
         ...
+    def channelExists(self, name: str) -> bool:
+        """
+        True when a channel called ``name`` exists (libcsound).
+        """
     def channelInfo(self, name: str) -> tuple[str, int]:
         """
         (kind, mode) of a channel as in libcsound: kind '' and mode 0 when it does not exist.
@@ -544,6 +550,10 @@ class Csound:
         ...
     def getLibrarySymbol(self, library: typing.Any, symbolName: str) -> typing.Any:
         ...
+    def getOpcodes(self) -> list[OpcodeDef]:
+        """
+        All opcodes as a list of OpcodeDef (libcsound); [] when Csound cannot list them.
+        """
     def hostData(self) -> typing.Any:
         ...
     def initArrayChannel(self, name: typing.Any, dtype: typing.Any, size: typing.Any) -> typing.Any:
@@ -712,7 +722,7 @@ class Csound:
         """
         Fast path: renders len(out)/(ksmps*nchnls) k-cycles in one call (GIL released), copying each k-cycle's interleaved spout into out. Returns (cycles_rendered, finished).
         """
-    def performanceThread(self, capacity: typing.SupportsInt | typing.SupportsIndex = 16384) -> PerformanceThread:
+    def performanceThread(self, withProcessQueue: bool = False, *, capacity: typing.SupportsInt | typing.SupportsIndex = 16384) -> PerformanceThread:
         """
         The PerformanceThread of this instance (created paused on first call; the same object until it is joined).
         """
@@ -966,7 +976,7 @@ class Csound:
         ...
     def setOption(self, option: str) -> int:
         """
-        Sets one or several command-line options (before compilation). Returns 0 on success.
+        Sets one or several command-line options (before compilation), as a command line would: '-k 9600', '-o dac -dm0', '--sample-rate 48000'. Returns 0 on success. ValueError for an unterminated quote or an option missing its value.
         """
     def setOutput(self, name: str, type_: typing.Any = None, format: typing.Any = None) -> None:
         """
@@ -1123,6 +1133,11 @@ class Csound:
         Writes up to `items` elements from the numpy array `in_`; returns how many fitted.
         """
     @property
+    def cs(self) -> _ct.c_void_p:
+        """
+        The CSOUND* as a ctypes.c_void_p (ctcsound).
+        """
+    @property
     def destroyed(self) -> bool:
         ...
     @property
@@ -1144,11 +1159,13 @@ class Csound:
     audio_channel = audioChannel
     audio_dev_list = audioDevList
     channel_datasize = channelDatasize
+    channel_exists = channelExists
     channel_info = channelInfo
     channel_lock = channelLock
     channel_ptr = channelPtr
     clear_spin = clearSpin
     close = destroy
+    compile = compile_
     compileCommandLine = compileArgs
     compile_args = compileArgs
     compile_command_line = compileArgs
@@ -1183,6 +1200,7 @@ class Csound:
     flush_circular_buffer = flushCircularBuffer
     flush_messages = flushMessages
     get_0dBFS = get0dBFS
+    get_opcodes = getOpcodes
     host_data = hostData
     init_pvs_channel = initPvsChannel
     init_timer_struct = initTimerStruct
@@ -1255,8 +1273,11 @@ class Csound:
     seed_rand_MT = seedRandMT
     setHostImplementedMidiIO = setHostImplementedMIDIIO
     setMidiDeviceListCallback = setMidiDevListCallback
+    setMidiFileInput = setMIDIFileInput
+    setMidiFileOutput = setMIDIFileOutput
     setMidiInput = setMIDIInput
     setMidiModule = setMIDIModule
+    setMidiOutput = setMIDIOutput
     setOpenFileCallback = setFileOpenCallback
     set_RT_audio_module = setRTAudioModule
     set_audio_channel = setAudioChannel
@@ -1718,8 +1739,17 @@ class PerformanceThread:
         ...
     def __exit__(self, *args) -> bool:
         ...
-    def __init__(self, csound: typing.Any, capacity: typing.SupportsInt | typing.SupportsIndex = 16384) -> None:
+    def __init__(self, csound: typing.Any, withProcessQueue: bool = False, *, capacity: typing.SupportsInt | typing.SupportsIndex = 16384) -> None:
         ...
+    def _hasProcessQueue(self) -> bool:
+        """
+        True after setProcessQueue().
+        """
+    def compile(self, code: str) -> None:
+        """
+        ctcsound7: compiles orchestra code on the performance thread, between two k-cycles,
+            through the process queue (does not wait; use sync() to wait for it).
+        """
     def compileOrc(self, code: str) -> None:
         """
         Parses `code` now on the calling thread (CompileError with Csound's diagnostics on a syntax error) and merges it at the next k-cycle boundary, in order with the other commands.
@@ -1812,9 +1842,26 @@ class PerformanceThread:
         """
         Stops recording; when it returns the file is complete and closed. Idempotent. Releases the GIL.
         """
+    def sync(self, timeout: float | None = None) -> None:
+        """
+        ctcsound7: waits until every task queued before the call has run (TimeoutError after
+            ``timeout`` seconds). Returns at once when no process queue was set up.
+        """
+    def task(self, func: typing.Callable[..., typing.Any], data: typing.Any = None) -> None:
+        """
+        ctcsound7: queues func(csound, thread) — or func(csound, thread, data) when data is
+            given — to run on the performance thread between two k-cycles. Needs the process queue
+            (setProcessQueue() or performanceThread(withProcessQueue=True)).
+        """
     def togglePause(self) -> None:
         """
         Pauses or continues (queued). play/pause/togglePause are ignored once the performance has ended.
+        """
+    @property
+    def _processQueue(self) -> 'PerformanceThread' | None:
+        """
+        libcsound's attribute: None until setProcessQueue() (or withProcessQueue=True), then a
+            true value (the thread itself; csoundpp's process queue is native).
         """
     @property
     def commands_executed(self) -> int:
@@ -1895,6 +1942,10 @@ class CsoundPerformanceThread(PerformanceThread):
         """
         The CSOUND pointer as an int (ctcsound).
         """
+def _add_keyword_fallback(cls: typing.Any, name: str, handler: typing.Any) -> None:
+    """
+    Appends the keyword fallback handler(self, args, kwargs) to cls.<name>'s overloads (private: csoundpp._keywords calls it at import).
+    """
 def _backend_features() -> list:
     """
     [(method, 'native'|'emulated'|'unavailable', note)] for the methods that differ between backends
@@ -1904,6 +1955,10 @@ def _csoundInitialize(flags: typing.SupportsInt | typing.SupportsIndex) -> int:
 def _csound_build_version() -> tuple[int, int, int]:
     """
     (major, minor, patch) of the Csound headers the module was compiled against
+    """
+def _csound_library_path() -> str:
+    """
+    the file of the loaded libcsound
     """
 def _csound_library_version() -> int:
     """
@@ -1921,5 +1976,10 @@ def _shutdown_threads(timeout: typing.SupportsFloat | typing.SupportsIndex = 10.
     """
     Stops and joins every live performance thread (called at interpreter exit).
     """
-OPDS_SIZE: int = 48
+def _split_options(text: str) -> list[str]:
+    """
+    The options setOption(text) passes to csoundSetOption, one by one (tests).
+    """
+OPDS_SIZE: int
+_ABSENT: object
 __version__: str = '0.1.0'
