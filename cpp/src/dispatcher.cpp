@@ -5,7 +5,7 @@
 
 namespace csoundpp {
 
-Dispatcher::Dispatcher(std::size_t capacity) : ring_(capacity) {}
+Dispatcher::Dispatcher(std::size_t capacity) : capacity_(capacity) {}
 
 Dispatcher::~Dispatcher() { stop(); }
 
@@ -22,6 +22,7 @@ void Dispatcher::set_handler(Handler h) {
     wake_.notify_one();
     thread_.join();
   }
+  if (!ring_) ring_ = std::make_unique<MpmcRing<DispatchRecord>>(capacity_);
   handler_ = std::move(h);
   stopping_.store(false, std::memory_order_release);
   running_.store(true, std::memory_order_release);
@@ -46,7 +47,7 @@ void Dispatcher::stop() {
 
 bool Dispatcher::push(const DispatchRecord& r) noexcept {
   if (!running_.load(std::memory_order_acquire)) return false;
-  if (!ring_.try_push(r)) {
+  if (!ring_->try_push(r)) {
     dropped_.fetch_add(1, std::memory_order_relaxed);
     return false;
   }
@@ -111,7 +112,7 @@ void Dispatcher::run() {
   for (;;) {
     std::uint32_t seen = wake_.load(std::memory_order_acquire);
     std::size_t n = 0;
-    while (n < batch.size() && ring_.try_pop(batch[n])) ++n;
+    while (n < batch.size() && ring_->try_pop(batch[n])) ++n;
     if (n > 0) {
       if (handler_) handler_(batch.data(), n);
       delivered_.fetch_add(n, std::memory_order_acq_rel);

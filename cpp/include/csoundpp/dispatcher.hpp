@@ -2,7 +2,11 @@
 // thread) to one consumer thread that runs the user's handler.
 //
 // Producers never block and never allocate: a record goes into a preallocated
-// MPMC ring; when the ring is full the record is dropped and counted. The
+// MPMC ring; when the ring is full the record is dropped and counted. The ring
+// (capacity x 320 bytes, 1.3 MiB by default) is allocated the first time a
+// handler is installed, on the control thread, so an instance that never routes
+// messages or channel output pays nothing for it. Before that (and after
+// stop()) producers drop records at once. The
 // consumer thread wakes on an atomic counter (futex wake, no lock) and hands
 // records to the handler in batches, so a slow handler (a Python callback that
 // must take the GIL) never stalls the producer.
@@ -13,6 +17,7 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string_view>
 #include <thread>
@@ -40,13 +45,15 @@ class Dispatcher {
  public:
   using Handler = std::function<void(const DispatchRecord* records, std::size_t count)>;
 
+  // No memory for the ring yet: see set_handler().
   explicit Dispatcher(std::size_t capacity = 4096);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
   // Installs the handler (nullptr: records are discarded) and starts the
-  // consumer thread if needed. Not real-time safe; call from a control thread.
+  // consumer thread if needed; the first call allocates the ring. Not
+  // real-time safe; call from a control thread.
   void set_handler(Handler h);
   // Stops and joins the consumer thread after delivering what is queued.
   void stop();
@@ -65,12 +72,17 @@ class Dispatcher {
   bool on_consumer_thread() const noexcept { return std::this_thread::get_id() == consumer_id_.load(); }
   std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
   std::uint64_t delivered() const noexcept { return delivered_.load(std::memory_order_acquire); }
+  std::size_t capacity() const noexcept { return capacity_; }
+  bool allocated() const noexcept { return ring_ != nullptr; }
 
  private:
   bool push(const DispatchRecord& r) noexcept;
   void run();
 
-  MpmcRing<DispatchRecord> ring_;
+  const std::size_t capacity_;
+  // Created once by set_handler() before running_ is first set (release), and
+  // kept until destruction: a producer that saw running_ (acquire) sees it.
+  std::unique_ptr<MpmcRing<DispatchRecord>> ring_;
   std::mutex control_mutex_;  // guards handler_/thread_ start-stop, never taken by producers
   Handler handler_;
   std::thread thread_;
