@@ -14,6 +14,9 @@
 
 #include <pthread.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sched.h>
+#endif
 
 #include "csoundpp/errors.hpp"
 #include "exit_guard.h"
@@ -169,7 +172,10 @@ void PerformanceThread::check_not_forked(const char* what) const {
 // ------------------------------------------------------------------ lifecycle
 
 PerformanceThread::PerformanceThread(std::shared_ptr<Csound> csound, std::size_t capacity)
-    : csound_(std::move(csound)), cs_(nullptr), queue_(capacity == 0 ? kDefaultCapacity : capacity) {
+    : csound_(std::move(csound)),
+      cs_(nullptr),
+      queue_(capacity == 0 ? kDefaultCapacity : capacity),
+      batch_event_limit_(std::max(kMinBatchEvents, kBatchEventsPerSlot * queue_.capacity())) {
   creator_pid_ = current_pid();
   if (!csound_) throw std::invalid_argument("PerformanceThread needs a Csound instance");
   cs_ = csound_->native();  // StateError once destroyed
@@ -185,6 +191,7 @@ PerformanceThread::PerformanceThread(std::shared_ptr<Csound> csound, std::size_t
   ksmps_ = static_cast<std::size_t>(csoundGetKsmps(cs_));
   if (!spout_) throw StateError("Csound has no output buffer: compile and start it first");
   realtime_ = realtime_output();
+  spin_waits_ = more_than_one_cpu();
   csound_->set_busy(true);
   try {
     thread_ = std::thread([this] { run(); });
@@ -309,6 +316,7 @@ void PerformanceThread::execute(Command& c) noexcept {
     }
     case OpScoreEvents: {
       const auto* b = static_cast<BatchPayload*>(p);
+      queued_batch_events_.fetch_sub(b->rows, std::memory_order_acq_rel);
       const double* row = b->values.data();
       const long cols = static_cast<long>(b->cols);
       for (std::size_t i = 0; i < b->rows; ++i, row += b->cols) {
@@ -392,6 +400,7 @@ void PerformanceThread::discard(Command& c) noexcept {
     case OpRecord:
       break;
     case OpScoreEvents:
+      queued_batch_events_.fetch_sub(static_cast<BatchPayload*>(p)->rows, std::memory_order_acq_rel);
       dropped_.fetch_add(static_cast<BatchPayload*>(p)->rows, std::memory_order_relaxed);
       break;
     default: dropped_.fetch_add(1, std::memory_order_relaxed); break;
@@ -529,8 +538,23 @@ void PerformanceThread::score_events(bool absolute, char type, std::vector<doubl
 }
 
 void PerformanceThread::enqueue_batch(bool absolute, char type, std::vector<double>&& values, std::size_t cols) {
+  const std::size_t rows = values.size() / cols;
+  if (rows > batch_event_limit_)
+    throw std::invalid_argument("score_events: a batch of " + std::to_string(rows) +
+                                " events is larger than the queue's limit of " + std::to_string(batch_event_limit_) +
+                                " queued events (16 x capacity); send it as several batches");
+  // Reserve the events first; give them back if the command is not queued.
+  const std::size_t before = queued_batch_events_.fetch_add(rows, std::memory_order_acq_rel);
+  if (before + rows > batch_event_limit_) {
+    queued_batch_events_.fetch_sub(rows, std::memory_order_acq_rel);
+    if (status_.load(std::memory_order_acquire) != 0)
+      throw StateError("the performance has ended; commands sent now would never run");
+    throw QueueFullError("the performance thread's queue already holds " + std::to_string(before) +
+                         " batch events; " + std::to_string(rows) + " more would exceed its limit of " +
+                         std::to_string(batch_event_limit_) + " (16 x capacity); nothing was enqueued");
+  }
   auto b = std::make_unique<BatchPayload>();
-  b->rows = values.size() / cols;
+  b->rows = rows;
   b->cols = cols;
   b->values = std::move(values);
   Command c;
@@ -538,7 +562,12 @@ void PerformanceThread::enqueue_batch(bool absolute, char type, std::vector<doub
   c.type = type;
   c.flags = absolute ? 1 : 0;
   c.count = static_cast<std::uint32_t>(cols);
-  enqueue(c, std::move(b));
+  try {
+    enqueue(c, std::move(b));
+  } catch (...) {
+    queued_batch_events_.fetch_sub(rows, std::memory_order_acq_rel);
+    throw;
+  }
 }
 
 void PerformanceThread::input_message(const std::string& text) {
@@ -615,11 +644,76 @@ bool PerformanceThread::flush_process_queue(Duration timeout, const Interrupt& i
 
 // ------------------------------------------------------------------ waits
 
+namespace {
+
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield" ::: "memory");
+#endif
+}
+
+// A waiter spins (without sleeping) only while the performance thread keeps
+// completing k-cycles or commands; once nothing has moved for kSpinStall it
+// goes to sleep on the futex. Free-running, a k-cycle takes 1-5 us and a
+// futex sleep/wake round trip 15-30 us (plus a FUTEX_WAKE system call paid on
+// the performance thread), so spinning returns within the k-cycle that ran
+// the command. When both threads share one CPU the counter cannot move while
+// the waiter spins, so the waiter sleeps after kSpinStall and the performance
+// thread gets the CPU; while paused or waiting for an audio device the
+// counter stands still too. kSpinMax bounds the spin behind a long queue.
+constexpr auto kSpinStall = std::chrono::microseconds(3);
+constexpr auto kSpinMax = std::chrono::milliseconds(1);
+
+}  // namespace
+
+// The performance thread inherits the affinity of the thread that creates it:
+// confined to one CPU (taskset, a one-CPU container) a waiter's spin could only
+// delay it, so waits sleep at once.
+bool PerformanceThread::more_than_one_cpu() noexcept {
+#if defined(__linux__)
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) return CPU_COUNT(&set) > 1;
+#endif
+  return std::thread::hardware_concurrency() > 1;
+}
+
+template <typename Pred>
+bool PerformanceThread::spin_while_progressing(Pred pred, Duration limit) const noexcept {
+  using clock = std::chrono::steady_clock;
+  auto progress = [this] {
+    return cycles_.load(std::memory_order_acquire) + executed_.load(std::memory_order_acquire);
+  };
+  std::uint64_t seen = progress();
+  const auto start = clock::now();
+  auto moved = start;
+  for (;;) {
+    for (int i = 0; i < 16; ++i) {
+      if (pred()) return true;
+      cpu_relax();
+    }
+    const auto now = clock::now();
+    const std::uint64_t p = progress();
+    if (p != seen) {
+      seen = p;
+      moved = now;
+    } else if (now - moved > kSpinStall) {
+      return false;
+    }
+    if (now - start > limit) return false;
+  }
+}
+
 bool PerformanceThread::wait_completion(const std::shared_ptr<Completion>& done, Duration timeout,
                                         const Interrupt& interrupt, bool* interrupted) {
   auto pred = [&] {
     return done->done.load(std::memory_order_acquire) || drained_.load(std::memory_order_acquire);
   };
+  if (interrupted) *interrupted = false;
+  const Duration spin = timeout.count() < 0 ? Duration(kSpinMax) : std::min<Duration>(timeout, kSpinMax);
+  if (spin_waits_ && spin.count() > 0 && spin_while_progressing(pred, spin)) return true;
   return wait_until(progress_, pred, timeout, interrupt ? interrupt : Interrupt(no_interrupt), interrupted);
 }
 

@@ -67,6 +67,13 @@ class PerformanceThread {
   // batch is never split: it runs whole at the first boundary with budget
   // left, so all its events are scheduled against the same k-cycle.
   static constexpr std::size_t kCommandsPerCycle = 256;
+  // Events of score_events batches waiting in the queue at once: at most
+  // kBatchEventsPerSlot x capacity (at least kMinBatchEvents; 262144 by
+  // default, below a second of libcsound's event insertion). Commands alone
+  // bound the queue in commands, not in work: without this, 16384 batches of
+  // 256 events held 4.2 M events (a 12 s backlog, +132 MiB).
+  static constexpr std::size_t kBatchEventsPerSlot = 16;
+  static constexpr std::size_t kMinBatchEvents = 65536;
 
   // Starts the thread, paused. The Csound must have been compiled; it is
   // started (csoundStart) here if that was not done yet. Throws StateError
@@ -102,6 +109,10 @@ class PerformanceThread {
   bool joined() const noexcept { return joined_.load(std::memory_order_acquire); }
   bool on_performance_thread() const noexcept;
   std::size_t queue_capacity() const noexcept { return queue_.capacity(); }
+  // Batch events the queue accepts at once (see kBatchEventsPerSlot), and how
+  // many are queued now.
+  std::size_t batch_event_limit() const noexcept { return batch_event_limit_; }
+  std::size_t queued_batch_events() const noexcept { return queued_batch_events_.load(std::memory_order_acquire); }
   std::uint64_t commands_executed() const noexcept { return executed_.load(std::memory_order_acquire); }
   std::uint64_t cycles() const noexcept { return cycles_.load(std::memory_order_acquire); }
   // Commands that reached the performance thread after the performance ended.
@@ -116,7 +127,10 @@ class PerformanceThread {
   void stop() noexcept;
   void score_event(bool absolute, char type, const double* pfields, std::size_t n);
   // A batch of `rows` events of `cols` p-fields each (row-major, p1 first),
-  // queued as ONE command: either all of them are queued or none (QueueFullError),
+  // queued as ONE command: either all of them are queued or none (QueueFullError
+  // when the queue is full in commands or would hold more than
+  // batch_event_limit() batch events; std::invalid_argument for a batch
+  // larger than that limit, which could never be queued),
   // and the performance thread schedules them all at the same k-cycle boundary,
   // in row order. Every value is checked (finite) before anything is queued.
   // The pointer form copies the values; the vector form takes them over.
@@ -199,6 +213,9 @@ class PerformanceThread {
   void finish_performance(int status) noexcept;
   bool wait_completion(const std::shared_ptr<Completion>& done, Duration timeout, const Interrupt& interrupt,
                        bool* interrupted);
+  static bool more_than_one_cpu() noexcept;
+  template <typename Pred>
+  bool spin_while_progressing(Pred pred, Duration limit) const noexcept;  // see performance_thread.cpp
   void check_not_performance_thread(const char* what) const;
   void check_not_forked(const char* what) const;
   void leak() noexcept;
@@ -224,6 +241,8 @@ class PerformanceThread {
   std::atomic<std::uint64_t> executed_{0};
   std::atomic<std::uint64_t> cycles_{0};
   std::atomic<std::uint64_t> dropped_{0};
+  std::atomic<std::size_t> queued_batch_events_{0};  // callers add, the performance thread subtracts
+  const std::size_t batch_event_limit_;
   std::atomic<std::thread::id> thread_id_{};
 
   // Performance-thread-only state.
@@ -232,6 +251,7 @@ class PerformanceThread {
   const double* spout_ = nullptr;
   std::size_t ksmps_ = 0;
   bool realtime_ = false;
+  bool spin_waits_ = true;  // waits spin while the thread progresses (false when confined to one CPU)
 
   // Caller side.
   std::mutex control_mutex_;   // record/stop_record/join (never taken by the performance thread)
