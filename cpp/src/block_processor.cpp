@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 namespace csoundpp {
@@ -46,27 +47,78 @@ std::size_t midi_length(std::uint8_t status) noexcept {
 int midi_read_closed(CSOUND*, void*, unsigned char*, int) { return 0; }
 int midi_write_closed(CSOUND*, void*, const unsigned char*, int nbytes) { return nbytes; }
 
-// Sample accessors: the same render loop serves every host buffer kind.
+// Host buffers: the same render loop serves every kind. A channel is a base
+// pointer and a stride in samples (1 for planar buffers, the channel count for
+// interleaved ones), so the sample loops below are plain strided loops that
+// the compiler vectorizes when the stride is 1.
+template <typename T>
+struct InChannel {
+  const T* p;
+  std::size_t stride;
+};
+template <typename T>
+struct OutChannel {
+  T* p;
+  std::size_t stride;
+};
+
 template <typename T>
 struct Planar {
+  using Sample = T;
   const T* const* in;
   T* const* out;
-  double get(int ch, std::size_t i) const noexcept { return static_cast<double>(in[ch][i]); }
-  void put(int ch, std::size_t i, double v) const noexcept { out[ch][i] = static_cast<T>(v); }
+  InChannel<T> in_ch(int ch) const noexcept { return {in[ch], 1}; }
+  OutChannel<T> out_ch(int ch) const noexcept { return {out[ch], 1}; }
   bool has_in() const noexcept { return in != nullptr; }
   bool has_out() const noexcept { return out != nullptr; }
 };
 
 template <typename T>
 struct Interleaved {
+  using Sample = T;
   const T* in;
   T* out;
   int nin, nout;
-  double get(int ch, std::size_t i) const noexcept { return static_cast<double>(in[i * nin + ch]); }
-  void put(int ch, std::size_t i, double v) const noexcept { out[i * nout + ch] = static_cast<T>(v); }
+  InChannel<T> in_ch(int ch) const noexcept { return {in + ch, static_cast<std::size_t>(nin)}; }
+  OutChannel<T> out_ch(int ch) const noexcept { return {out + ch, static_cast<std::size_t>(nout)}; }
   bool has_in() const noexcept { return in != nullptr; }
   bool has_out() const noexcept { return out != nullptr; }
 };
+
+// dst[j * ds] = src[j] (+ conversion), n samples.
+template <typename T>
+inline void store_run(const double* __restrict src, T* __restrict dst, std::size_t ds, std::size_t n) noexcept {
+  if (ds == 1) {
+    if constexpr (std::is_same_v<T, double>) {
+      std::memcpy(dst, src, n * sizeof(double));
+    } else {
+      for (std::size_t j = 0; j < n; ++j) dst[j] = static_cast<T>(src[j]);
+    }
+  } else {
+    for (std::size_t j = 0; j < n; ++j) dst[j * ds] = static_cast<T>(src[j]);
+  }
+}
+
+template <typename T>
+inline void zero_run(T* __restrict dst, std::size_t ds, std::size_t n) noexcept {
+  if (ds == 1) {
+    std::memset(dst, 0, n * sizeof(T));
+  } else {
+    for (std::size_t j = 0; j < n; ++j) dst[j * ds] = T(0);
+  }
+}
+
+// Planar fifo channel <- interleaved Csound block (stride co), scaled.
+inline void deinterleave(const double* __restrict src, std::size_t co, std::size_t c, double* __restrict dst,
+                         std::size_t n, double scale) noexcept {
+  if (co == 1) {
+    for (std::size_t j = 0; j < n; ++j) dst[j] = src[j] * scale;
+  } else if (co == 2) {
+    for (std::size_t j = 0; j < n; ++j) dst[j] = src[2 * j + c] * scale;
+  } else {
+    for (std::size_t j = 0; j < n; ++j) dst[j] = src[j * co + c] * scale;
+  }
+}
 
 }  // namespace
 
@@ -322,56 +374,200 @@ void BlockProcessor::dispatch_until(std::int64_t end) noexcept {
   if (k) pending_events_.erase(pending_events_.begin(), pending_events_.begin() + static_cast<std::ptrdiff_t>(k));
 }
 
+bool BlockProcessor::perform_cycle() noexcept {
+  if (finished_.load(std::memory_order_relaxed)) return false;
+  dispatch_until(cycle_start_ + ksmps_);
+  std::size_t ns = string_count_.load(std::memory_order_acquire);
+  for (std::size_t i = 0; i < ns; ++i) {
+    StringHandle* h = strings_[i].get();
+    auto* sd = static_cast<StringDat*>(h->dat_);
+    if (!(h->middle_.load(std::memory_order_acquire) & StringHandle::kDirty)) continue;
+#if CS_VERSION >= 7
+    capi::ChannelLock lock(raw_, h->name_.c_str());
+    lock.lock();
+    h->publish_to(sd->data, static_cast<int>(sd->size));
+    lock.unlock();
+#else
+    if (h->lock_) csoundSpinLock(h->lock_);
+    h->publish_to(sd->data, sd->size);
+    if (h->lock_) csoundSpinUnLock(h->lock_);
+#endif
+  }
+  midi_deliver_end_ = cycle_start_ + ksmps_;
+  if (csoundPerformKsmps(raw_) == 0) return true;
+  finished_.store(true, std::memory_order_relaxed);
+  return false;
+}
+
 void BlockProcessor::render_cycle() noexcept {
   const std::size_t frame_len = static_cast<std::size_t>(nchnls_);
   const std::size_t ks = static_cast<std::size_t>(ksmps_);
-  bool rendered = false;
-  if (!finished_.load(std::memory_order_relaxed)) {
-    dispatch_until(cycle_start_ + ksmps_);
-    std::size_t ns = string_count_.load(std::memory_order_acquire);
-    for (std::size_t i = 0; i < ns; ++i) {
-      StringHandle* h = strings_[i].get();
-      auto* sd = static_cast<StringDat*>(h->dat_);
-      if (!(h->middle_.load(std::memory_order_acquire) & StringHandle::kDirty)) continue;
-#if CS_VERSION >= 7
-      capi::ChannelLock lock(raw_, h->name_.c_str());
-      lock.lock();
-      h->publish_to(sd->data, static_cast<int>(sd->size));
-      lock.unlock();
-#else
-      if (h->lock_) csoundSpinLock(h->lock_);
-      h->publish_to(sd->data, sd->size);
-      if (h->lock_) csoundSpinUnLock(h->lock_);
-#endif
+  const bool rendered = perform_cycle();
+  // append ksmps frames to the planar output fifo (at most two parts per channel), scaled to host full scale
+  const std::size_t w = (out_read_ + out_count_) % out_cap_;
+  const std::size_t first = std::min(ks, out_cap_ - w);
+  const double scale = 1.0 / zdbfs_;
+  for (std::size_t c = 0; c < frame_len; ++c) {
+    double* fifo = out_fifo_.data() + c * out_cap_;
+    if (rendered) {
+      deinterleave(spout_, frame_len, c, fifo + w, first, scale);
+      deinterleave(spout_ + first * frame_len, frame_len, c, fifo, ks - first, scale);
+    } else {
+      std::memset(fifo + w, 0, first * sizeof(double));
+      std::memset(fifo, 0, (ks - first) * sizeof(double));
     }
-    midi_deliver_end_ = cycle_start_ + ksmps_;
-    if (csoundPerformKsmps(raw_) == 0)
-      rendered = true;
-    else
-      finished_.store(true, std::memory_order_relaxed);
-  }
-  // append ksmps frames to the output fifo (contiguous copy in at most two parts)
-  std::size_t w = (out_read_ + out_count_) % out_cap_;
-  std::size_t first = std::min(ks, out_cap_ - w);
-  double* dst = out_fifo_.data();
-  if (rendered) {
-    std::memcpy(dst + w * frame_len, spout_, first * frame_len * sizeof(double));
-    std::memcpy(dst, spout_ + first * frame_len, (ks - first) * frame_len * sizeof(double));
-  } else {
-    std::memset(dst + w * frame_len, 0, first * frame_len * sizeof(double));
-    std::memset(dst, 0, (ks - first) * frame_len * sizeof(double));
   }
   out_count_ += ks;
   cycle_start_ += ksmps_;
 }
 
+// Host input frames [pos, pos + n) -> Csound's spin (interleaved, nchnls_i
+// per frame) from frame in_fill_ on, scaled by 0dbfs, mapped as documented.
+template <typename Acc>
+void BlockProcessor::read_input(const Acc& acc, std::size_t pos, std::size_t n) noexcept {
+  const int ci = nchnls_i_, hin = config_.host_inputs;
+  const std::size_t cs = static_cast<std::size_t>(ci);
+  double* s = spin_ + in_fill_ * cs;
+  if (!(hin > 0 && acc.has_in())) {  // no host input: silence, one memset
+    std::memset(s, 0, n * cs * sizeof(double));
+    return;
+  }
+  const double scale = zdbfs_;
+  auto copy = [&](int h, int c) {
+    auto src = acc.in_ch(h);
+    const auto* p = src.p + pos * src.stride;
+    for (std::size_t j = 0; j < n; ++j) s[j * cs + c] = static_cast<double>(p[j * src.stride]) * scale;
+  };
+  if (hin == ci) {
+    for (int c = 0; c < ci; ++c) copy(c, c);
+  } else if (ci == 1) {  // host channels averaged into Csound's mono input
+    for (std::size_t j = 0; j < n; ++j) s[j] = 0.0;
+    for (int h = 0; h < hin; ++h) {
+      auto src = acc.in_ch(h);
+      const auto* p = src.p + pos * src.stride;
+      for (std::size_t j = 0; j < n; ++j) s[j] += static_cast<double>(p[j * src.stride]);
+    }
+    for (std::size_t j = 0; j < n; ++j) s[j] = s[j] / hin * scale;
+  } else if (hin == 1) {  // host mono copied to every Csound input
+    for (int c = 0; c < ci; ++c) copy(0, c);
+  } else {
+    for (int c = 0; c < ci; ++c) {
+      if (c < hin) {
+        copy(c, c);
+      } else {
+        for (std::size_t j = 0; j < n; ++j) s[j * cs + c] = 0.0;
+      }
+    }
+  }
+}
+
+// The k-cycle just rendered (spout, interleaved) -> host output frames
+// [pos, pos + ksmps) directly, scaled and converted in one pass: the path of
+// every block while latency is 0 (blocks are multiples of ksmps), so the
+// fifo is not touched. rendered=false writes silence.
+template <typename Acc>
+void BlockProcessor::write_cycle(const Acc& acc, std::size_t pos, bool rendered) noexcept {
+  using T = typename Acc::Sample;
+  const int co = nchnls_, hout = config_.host_outputs;
+  const std::size_t ks = static_cast<std::size_t>(ksmps_);
+  const double k = 1.0 / zdbfs_;
+  const double* src = spout_;
+  if (!rendered) {
+    for (int h = 0; h < hout; ++h) {
+      auto dst = acc.out_ch(h);
+      zero_run(dst.p + pos * dst.stride, dst.stride, ks);
+    }
+    return;
+  }
+  if (hout == 1 && co > 1) {  // Csound's outputs averaged into the host mono output
+    auto dst = acc.out_ch(0);
+    const std::size_t cs = static_cast<std::size_t>(co);
+    for (std::size_t j = 0; j < ks; ++j) {
+      double sum = 0;
+      for (std::size_t c = 0; c < cs; ++c) sum += src[j * cs + c] * k;
+      dst.p[(pos + j) * dst.stride] = static_cast<T>(sum / co);
+    }
+    return;
+  }
+  if (co == 2 && hout >= 2) {  // stereo, the common case: both channels in one pass
+    auto d0 = acc.out_ch(0), d1 = acc.out_ch(1);
+    if (d0.stride == 1 && d1.stride == 1) {
+      T* __restrict o0 = d0.p + pos;
+      T* __restrict o1 = d1.p + pos;
+      for (std::size_t j = 0; j < ks; ++j) {
+        o0[j] = static_cast<T>(src[2 * j] * k);
+        o1[j] = static_cast<T>(src[2 * j + 1] * k);
+      }
+    } else {
+      for (std::size_t j = 0; j < ks; ++j) {
+        d0.p[(pos + j) * d0.stride] = static_cast<T>(src[2 * j] * k);
+        d1.p[(pos + j) * d1.stride] = static_cast<T>(src[2 * j + 1] * k);
+      }
+    }
+    for (int h = 2; h < hout; ++h) {
+      auto dst = acc.out_ch(h);
+      zero_run(dst.p + pos * dst.stride, dst.stride, ks);
+    }
+    return;
+  }
+  const std::size_t cs = static_cast<std::size_t>(co);
+  for (int h = 0; h < hout; ++h) {
+    auto dst = acc.out_ch(h);
+    const int c = (co == 1) ? 0 : h;  // Csound mono goes to every host output
+    T* o = dst.p + pos * dst.stride;
+    if (c >= co) {
+      zero_run(o, dst.stride, ks);
+    } else if (dst.stride == 1) {
+      for (std::size_t j = 0; j < ks; ++j) o[j] = static_cast<T>(src[j * cs + c] * k);
+    } else {
+      for (std::size_t j = 0; j < ks; ++j) o[j * dst.stride] = static_cast<T>(src[j * cs + c] * k);
+    }
+  }
+}
+
+// n fifo frames from out_read_ on -> host output frames [pos, pos + n),
+// mapped as documented. The fifo is planar and already scaled.
+template <typename Acc>
+void BlockProcessor::write_output(const Acc& acc, std::size_t pos, std::size_t n) noexcept {
+  using T = typename Acc::Sample;
+  const int co = nchnls_, hout = config_.host_outputs;
+  // the n frames are at most two contiguous runs of the fifo
+  const std::size_t first = std::min(n, out_cap_ - out_read_);
+  const std::size_t runs[2][3] = {{out_read_, pos, first}, {0, pos + first, n - first}};
+  for (const auto& r : runs) {
+    const std::size_t from = r[0], at = r[1], len = r[2];
+    if (len == 0) continue;
+    if (hout == 1 && co > 1) {  // Csound's outputs averaged into the host mono output
+      auto dst = acc.out_ch(0);
+      const double k = 1.0 / co;
+      for (std::size_t j = 0; j < len; ++j) {
+        double sum = 0;
+        for (int c = 0; c < co; ++c) sum += out_fifo_[static_cast<std::size_t>(c) * out_cap_ + from + j];
+        dst.p[(at + j) * dst.stride] = static_cast<T>(sum * k);
+      }
+      continue;
+    }
+    for (int h = 0; h < hout; ++h) {
+      auto dst = acc.out_ch(h);
+      const int c = (co == 1) ? 0 : h;  // Csound mono goes to every host output
+      if (c < co)
+        store_run(out_fifo_.data() + static_cast<std::size_t>(c) * out_cap_ + from, dst.p + at * dst.stride,
+                  dst.stride, len);
+      else
+        zero_run(dst.p + at * dst.stride, dst.stride, len);
+    }
+  }
+}
+
 template <typename Acc>
 BlockProcessor::Status BlockProcessor::run(const Acc& acc, std::size_t nframes) noexcept {
-  const int hin = config_.host_inputs, hout = config_.host_outputs;
+  const int hout = config_.host_outputs;
   auto silence = [&] {
     if (acc.has_out())
-      for (int h = 0; h < hout; ++h)
-        for (std::size_t i = 0; i < nframes; ++i) acc.put(h, i, 0.0);
+      for (int h = 0; h < hout; ++h) {
+        auto dst = acc.out_ch(h);
+        zero_run(dst.p, dst.stride, nframes);
+      }
   };
   if (!prepared_.load(std::memory_order_acquire) || cs_->native_or_null() != raw_ ||
       cs_->generation() != generation_) {
@@ -383,65 +579,41 @@ BlockProcessor::Status BlockProcessor::run(const Acc& acc, std::size_t nframes) 
   if (latency_.load(std::memory_order_relaxed) == 0 && ks > 1 && nframes % ks != 0) {
     // First misaligned block: switch once to the latency that fits any block size.
     std::size_t w = (out_read_ + out_count_) % out_cap_;
-    for (std::size_t f = 0; f < ks - 1; ++f)
-      std::memset(&out_fifo_[((w + f) % out_cap_) * nchnls_], 0, nchnls_ * sizeof(double));
+    for (int c = 0; c < nchnls_; ++c)
+      for (std::size_t f = 0; f < ks - 1; ++f) out_fifo_[static_cast<std::size_t>(c) * out_cap_ + (w + f) % out_cap_] = 0.0;
     out_count_ += ks - 1;
     latency_.store(ks - 1, std::memory_order_relaxed);
   }
   const std::int64_t block_start = frames_.load(std::memory_order_relaxed);
   drain_rings(block_start);
 
-  const int ci = nchnls_i_, co = nchnls_;
-  const double in_scale = zdbfs_, out_scale = 1.0 / zdbfs_;
-  const bool use_in = spin_ && ci > 0 && hin > 0 && acc.has_in();
+  const bool use_in = spin_ && nchnls_i_ > 0;
   const bool use_out = acc.has_out();
   std::size_t pos = 0;
-  while (pos < nframes) {
-    std::size_t n = std::min(nframes - pos, ks - in_fill_);
-    if (spin_ && ci > 0) {
-      double* s = spin_ + in_fill_ * ci;
-      for (std::size_t f = 0; f < n; ++f, s += ci) {
-        const std::size_t i = pos + f;
-        if (!use_in) {
-          for (int c = 0; c < ci; ++c) s[c] = 0.0;
-        } else if (hin == ci) {
-          for (int c = 0; c < ci; ++c) s[c] = acc.get(c, i) * in_scale;
-        } else if (ci == 1) {
-          double sum = 0;
-          for (int h = 0; h < hin; ++h) sum += acc.get(h, i);
-          s[0] = sum / hin * in_scale;
-        } else if (hin == 1) {
-          double v = acc.get(0, i) * in_scale;
-          for (int c = 0; c < ci; ++c) s[c] = v;
-        } else {
-          for (int c = 0; c < ci; ++c) s[c] = c < hin ? acc.get(c, i) * in_scale : 0.0;
-        }
-      }
+  // Latency 0 (blocks so far all multiples of ksmps): the fifo is empty at
+  // every cycle boundary, so each k-cycle goes straight to the host buffer.
+  if (out_count_ == 0 && in_fill_ == 0 && latency_.load(std::memory_order_relaxed) == 0 && nframes % ks == 0) {
+    for (; pos < nframes; pos += ks) {
+      if (use_in) read_input(acc, pos, ks);
+      const bool rendered = perform_cycle();
+      if (use_out) write_cycle(acc, pos, rendered);
+      cycle_start_ += ksmps_;
     }
+    frames_.store(block_start + static_cast<std::int64_t>(nframes), std::memory_order_relaxed);
+    return finished_.load(std::memory_order_relaxed) ? Status::Finished : Status::Ok;
+  }
+  while (pos < nframes) {
+    const std::size_t n = std::min(nframes - pos, ks - in_fill_);
+    if (use_in) read_input(acc, pos, n);
     in_fill_ += n;
     if (in_fill_ == ks) {
       render_cycle();
       in_fill_ = 0;
     }
-    for (std::size_t f = 0; f < n; ++f) {
-      const double* fr = &out_fifo_[out_read_ * co];
-      const std::size_t i = pos + f;
-      if (use_out) {
-        if (hout == co) {
-          for (int h = 0; h < hout; ++h) acc.put(h, i, fr[h] * out_scale);
-        } else if (co == 1) {
-          for (int h = 0; h < hout; ++h) acc.put(h, i, fr[0] * out_scale);
-        } else if (hout == 1) {
-          double sum = 0;
-          for (int c = 0; c < co; ++c) sum += fr[c];
-          acc.put(0, i, sum / co * out_scale);
-        } else {
-          for (int h = 0; h < hout; ++h) acc.put(h, i, h < co ? fr[h] * out_scale : 0.0);
-        }
-      }
-      out_read_ = (out_read_ + 1) % out_cap_;
-      --out_count_;
-    }
+    if (use_out) write_output(acc, pos, n);
+    out_read_ += n;
+    if (out_read_ >= out_cap_) out_read_ -= out_cap_;
+    out_count_ -= n;
     pos += n;
   }
   frames_.store(block_start + static_cast<std::int64_t>(nframes), std::memory_order_relaxed);

@@ -186,10 +186,16 @@ class BlockProcessor {
     std::uint8_t n;
     double p[kMaxPFields];
   };
-  struct Host;  // sample accessors (planar/interleaved x float/double)
   template <typename Acc>
   Status run(const Acc& acc, std::size_t nframes) noexcept;
-  void render_cycle() noexcept;
+  template <typename Acc>
+  void read_input(const Acc& acc, std::size_t pos, std::size_t n) noexcept;
+  template <typename Acc>
+  void write_output(const Acc& acc, std::size_t pos, std::size_t n) noexcept;
+  bool perform_cycle() noexcept;  // events, strings, csoundPerformKsmps; false when nothing was rendered
+  void render_cycle() noexcept;   // perform_cycle() + append the block to the output fifo
+  template <typename Acc>
+  void write_cycle(const Acc& acc, std::size_t pos, bool rendered) noexcept;
   void dispatch_until(std::int64_t end) noexcept;
   void drain_rings(std::int64_t block_start) noexcept;
 
@@ -211,7 +217,9 @@ class BlockProcessor {
   double* spin_ = nullptr;
   const double* spout_ = nullptr;
 
-  // rendered output waiting for the host (interleaved, nchnls_ per frame)
+  // rendered output waiting for the host, already scaled to host full scale:
+  // planar, channel c at out_fifo_[c * out_cap_ ...], so the copy to the host
+  // is one contiguous (vectorized) loop per channel
   std::vector<double> out_fifo_;
   std::size_t out_cap_ = 0, out_read_ = 0, out_count_ = 0;
   std::size_t in_fill_ = 0;     // input frames already in spin for the next cycle
