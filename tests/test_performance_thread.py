@@ -398,6 +398,21 @@ def test_score_events_full_queue_raises_with_nothing_queued(cs):
     pt.join()
 
 
+def test_score_events_refuses_a_batch_too_large_for_one_boundary(cs):
+    # libcsound's insertion cost grows with the square of a batch run at one boundary;
+    # the queue bounds the work it holds (C++ tests cover QueueFullError at the bound)
+    pt = csoundpp.PerformanceThread(cs)
+    with pytest.raises(ValueError, match="too large for one k-cycle boundary"):
+        pt.scoreEvents(0, "i", np.tile(np.array([1.0, 0.0, 0.0]), (65536, 1)))
+    pt.play()
+    pt.scoreEvents(0, "i", np.tile(np.array([1.0, 0.0, 0.0]), (1000, 1)))  # still usable
+    pt.flushMessageQueue(timeout=10)
+    settle(pt)
+    assert chan(cs, "count") == 1000
+    pt.stop()
+    pt.join()
+
+
 def test_score_events_from_eight_threads_exact_count():
     cs = make_csound()
     pt = csoundpp.PerformanceThread(cs)

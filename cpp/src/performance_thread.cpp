@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <mutex>
 #include <cstring>
@@ -171,11 +172,12 @@ void PerformanceThread::check_not_forked(const char* what) const {
 
 // ------------------------------------------------------------------ lifecycle
 
-PerformanceThread::PerformanceThread(std::shared_ptr<Csound> csound, std::size_t capacity)
+PerformanceThread::PerformanceThread(std::shared_ptr<Csound> csound, std::size_t capacity,
+                                     std::size_t max_queued_work)
     : csound_(std::move(csound)),
       cs_(nullptr),
       queue_(capacity == 0 ? kDefaultCapacity : capacity),
-      batch_event_limit_(std::max(kMinBatchEvents, kBatchEventsPerSlot * queue_.capacity())) {
+      max_queued_work_(max_queued_work == 0 ? kDefaultMaxQueuedWork : max_queued_work) {
   creator_pid_ = current_pid();
   if (!csound_) throw std::invalid_argument("PerformanceThread needs a Csound instance");
   cs_ = csound_->native();  // StateError once destroyed
@@ -316,7 +318,7 @@ void PerformanceThread::execute(Command& c) noexcept {
     }
     case OpScoreEvents: {
       const auto* b = static_cast<BatchPayload*>(p);
-      queued_batch_events_.fetch_sub(b->rows, std::memory_order_acq_rel);
+      queued_work_.fetch_sub(batch_work(b->rows), std::memory_order_acq_rel);
       const double* row = b->values.data();
       const long cols = static_cast<long>(b->cols);
       for (std::size_t i = 0; i < b->rows; ++i, row += b->cols) {
@@ -400,7 +402,7 @@ void PerformanceThread::discard(Command& c) noexcept {
     case OpRecord:
       break;
     case OpScoreEvents:
-      queued_batch_events_.fetch_sub(static_cast<BatchPayload*>(p)->rows, std::memory_order_acq_rel);
+      queued_work_.fetch_sub(batch_work(static_cast<BatchPayload*>(p)->rows), std::memory_order_acq_rel);
       dropped_.fetch_add(static_cast<BatchPayload*>(p)->rows, std::memory_order_relaxed);
       break;
     default: dropped_.fetch_add(1, std::memory_order_relaxed); break;
@@ -539,19 +541,21 @@ void PerformanceThread::score_events(bool absolute, char type, std::vector<doubl
 
 void PerformanceThread::enqueue_batch(bool absolute, char type, std::vector<double>&& values, std::size_t cols) {
   const std::size_t rows = values.size() / cols;
-  if (rows > batch_event_limit_)
+  const std::size_t work = rows > (std::size_t{1} << 24) ? SIZE_MAX : batch_work(rows);
+  if (work > max_queued_work_)
     throw std::invalid_argument("score_events: a batch of " + std::to_string(rows) +
-                                " events is larger than the queue's limit of " + std::to_string(batch_event_limit_) +
-                                " queued events (16 x capacity); send it as several batches");
-  // Reserve the events first; give them back if the command is not queued.
-  const std::size_t before = queued_batch_events_.fetch_add(rows, std::memory_order_acq_rel);
-  if (before + rows > batch_event_limit_) {
-    queued_batch_events_.fetch_sub(rows, std::memory_order_acq_rel);
+                                " events is too large for one k-cycle boundary (libcsound inserts each event into a "
+                                "sorted list: the cost grows with the square of the batch); send it as several "
+                                "batches, or individual events");
+  // Reserve the work first; give it back if the command is not queued.
+  const std::size_t before = queued_work_.fetch_add(work, std::memory_order_acq_rel);
+  if (before + work > max_queued_work_) {
+    queued_work_.fetch_sub(work, std::memory_order_acq_rel);
     if (status_.load(std::memory_order_acquire) != 0)
       throw StateError("the performance has ended; commands sent now would never run");
-    throw QueueFullError("the performance thread's queue already holds " + std::to_string(before) +
-                         " batch events; " + std::to_string(rows) + " more would exceed its limit of " +
-                         std::to_string(batch_event_limit_) + " (16 x capacity); nothing was enqueued");
+    throw QueueFullError("the performance thread's queue already holds as much score_events work as it accepts "
+                         "(about 3 s of libcsound's event insertion); a batch of " + std::to_string(rows) +
+                         " events more would exceed that; nothing was enqueued");
   }
   auto b = std::make_unique<BatchPayload>();
   b->rows = rows;
@@ -565,7 +569,7 @@ void PerformanceThread::enqueue_batch(bool absolute, char type, std::vector<doub
   try {
     enqueue(c, std::move(b));
   } catch (...) {
-    queued_batch_events_.fetch_sub(rows, std::memory_order_acq_rel);
+    queued_work_.fetch_sub(work, std::memory_order_acq_rel);
     throw;
   }
 }

@@ -230,6 +230,45 @@ TEST(many_producers_exact_count) {
   pt.join(kWait);
 }
 
+TEST(score_events_queue_is_bounded_in_work_not_only_commands) {
+  auto cs = make_csound();
+  // 64 commands, but batches worth at most 3000 work units (batch_work(1000) = 1000 + 62*62)
+  PerformanceThread pt(cs, 64, 3000);
+  CHECK_EQ(pt.max_queued_work(), 3000u);
+  CHECK_EQ(PerformanceThread::batch_work(1000), 1000u + 62u * 62u);
+  auto rows = [](std::size_t n) {
+    std::vector<double> v;
+    for (std::size_t i = 0; i < n; ++i) v.insert(v.end(), {1.0, 0.0, 0.0});
+    return v;
+  };
+  CHECK_THROWS(pt.score_events(false, 'i', rows(3000), 3), std::invalid_argument);  // could never fit
+  std::atomic<bool> release{false};
+  std::atomic<bool> inside{false};
+  pt.request_callback([&](Csound&) {
+    inside = true;
+    while (!release.load()) std::this_thread::sleep_for(1ms);
+  });
+  while (!inside.load()) std::this_thread::sleep_for(1ms);
+  pt.score_events(false, 'i', rows(500), 3);  // 500 + 31*31 = 1461 units
+  CHECK_EQ(pt.queued_work(), 1461u);
+  pt.score_events(false, 'i', rows(500), 3);  // 2922
+  CHECK_THROWS(pt.score_events(false, 'i', rows(100), 3), csoundpp::QueueFullError);  // + 136 > 3000
+  CHECK_EQ(pt.queued_work(), 2922u);  // the refused batch left nothing behind
+  double one[3] = {1, 0, 0};
+  pt.score_event(false, 'i', one, 3);  // single events are bounded by the capacity only
+  release = true;
+  pt.play();
+  CHECK(pt.flush(kWait));
+  CHECK_EQ(pt.queued_work(), 0u);
+  pt.score_events(false, 'i', rows(100), 3);  // room again
+  CHECK(pt.flush(kWait));
+  auto c = pt.cycles();
+  while (pt.cycles() < c + 4) std::this_thread::sleep_for(1ms);
+  CHECK_EQ(count_of(*cs), 1101.0);
+  pt.stop();
+  pt.join(kWait);
+}
+
 TEST(score_events_batch_is_one_command_all_or_nothing) {
   auto cs = make_csound();
   PerformanceThread pt(cs, 8);

@@ -67,18 +67,23 @@ class PerformanceThread {
   // batch is never split: it runs whole at the first boundary with budget
   // left, so all its events are scheduled against the same k-cycle.
   static constexpr std::size_t kCommandsPerCycle = 256;
-  // Events of score_events batches waiting in the queue at once: at most
-  // kBatchEventsPerSlot x capacity (at least kMinBatchEvents; 262144 by
-  // default, below a second of libcsound's event insertion). Commands alone
-  // bound the queue in commands, not in work: without this, 16384 batches of
-  // 256 events held 4.2 M events (a 12 s backlog, +132 MiB).
-  static constexpr std::size_t kBatchEventsPerSlot = 16;
-  static constexpr std::size_t kMinBatchEvents = 65536;
+  // The queue is bounded in commands (capacity) and, for score_events
+  // batches, in the work they hold. libcsound inserts every event into a
+  // sorted linked list, walking past the events of the same k-cycle, so a
+  // batch of r events run at one boundary costs about r + r*r/256 units
+  // (batch_work(); ~1.5 us per unit measured with libcsound 6.18: 256-event
+  // batches ~3 us per event, one batch of 16000 events ~1.5 s). Batches are
+  // accepted while the queued units stay within max_queued_work (default 2^21,
+  // about 3 s of work): a full queue never holds more than a few seconds of
+  // work (16384 batches of 256 events used to queue 4.2 M events, 12 s).
+  static constexpr std::size_t kDefaultMaxQueuedWork = std::size_t{1} << 21;
+  static constexpr std::size_t batch_work(std::size_t rows) noexcept { return rows + rows / 16 * (rows / 16); }
 
   // Starts the thread, paused. The Csound must have been compiled; it is
   // started (csoundStart) here if that was not done yet. Throws StateError
   // when another performance thread already drives this instance.
-  explicit PerformanceThread(std::shared_ptr<Csound> csound, std::size_t capacity = kDefaultCapacity);
+  explicit PerformanceThread(std::shared_ptr<Csound> csound, std::size_t capacity = kDefaultCapacity,
+                             std::size_t max_queued_work = kDefaultMaxQueuedWork);
   // stop() + join(); finishes any recording.
   ~PerformanceThread();
   // The way to make one that may be dropped anywhere: the returned pointer's
@@ -109,10 +114,9 @@ class PerformanceThread {
   bool joined() const noexcept { return joined_.load(std::memory_order_acquire); }
   bool on_performance_thread() const noexcept;
   std::size_t queue_capacity() const noexcept { return queue_.capacity(); }
-  // Batch events the queue accepts at once (see kBatchEventsPerSlot), and how
-  // many are queued now.
-  std::size_t batch_event_limit() const noexcept { return batch_event_limit_; }
-  std::size_t queued_batch_events() const noexcept { return queued_batch_events_.load(std::memory_order_acquire); }
+  // Work units of score_events batches the queue accepts at once, and queued now.
+  std::size_t max_queued_work() const noexcept { return max_queued_work_; }
+  std::size_t queued_work() const noexcept { return queued_work_.load(std::memory_order_acquire); }
   std::uint64_t commands_executed() const noexcept { return executed_.load(std::memory_order_acquire); }
   std::uint64_t cycles() const noexcept { return cycles_.load(std::memory_order_acquire); }
   // Commands that reached the performance thread after the performance ended.
@@ -128,9 +132,9 @@ class PerformanceThread {
   void score_event(bool absolute, char type, const double* pfields, std::size_t n);
   // A batch of `rows` events of `cols` p-fields each (row-major, p1 first),
   // queued as ONE command: either all of them are queued or none (QueueFullError
-  // when the queue is full in commands or would hold more than
-  // batch_event_limit() batch events; std::invalid_argument for a batch
-  // larger than that limit, which could never be queued),
+  // when the queue is full in commands or its batches would hold more than
+  // max_queued_work() units; std::invalid_argument for a batch whose
+  // batch_work() alone exceeds that, which could never be queued),
   // and the performance thread schedules them all at the same k-cycle boundary,
   // in row order. Every value is checked (finite) before anything is queued.
   // The pointer form copies the values; the vector form takes them over.
@@ -241,8 +245,8 @@ class PerformanceThread {
   std::atomic<std::uint64_t> executed_{0};
   std::atomic<std::uint64_t> cycles_{0};
   std::atomic<std::uint64_t> dropped_{0};
-  std::atomic<std::size_t> queued_batch_events_{0};  // callers add, the performance thread subtracts
-  const std::size_t batch_event_limit_;
+  std::atomic<std::size_t> queued_work_{0};  // batch_work() of queued batches: callers add, the thread subtracts
+  const std::size_t max_queued_work_;
   std::atomic<std::thread::id> thread_id_{};
 
   // Performance-thread-only state.
