@@ -29,3 +29,13 @@ instr 3   ; real-time load: one outvalue per k-cycle and a message every 0.1 s
   printks "level %f\n", 0.1, krms
   outs a1, a1
 endin
+
+instr 4   ; real-time clock: k-cycles rendered (timek) against wall time (rtclock), once a second
+  kt timek
+  kwall rtclock
+  printks "csbench-clock %d %f\n", 1, kt, kwall
+endin
+
+instr 5   ; counted event: adds one to the "started" channel at init
+  chnset chnget:i("started") + 1, "started"
+endin

@@ -25,6 +25,7 @@ PEERS_DIR = HERE / ".peers"
 BUILD = Path(os.environ.get("CSOUNDPP_BENCH_BUILD", HERE / ".build"))
 FLOOR = BUILD / "floor"
 XRUNS = BUILD / "jack_xruns"
+BLOCK_SRC = HERE / "floor" / "block.cpp"
 CTCSOUND_FILE = Path("/usr/lib/python3/dist-packages/ctcsound.py")
 LIBCSOUND_SO = "/usr/lib/x86_64-linux-gnu/libcsound64.so.6.0"
 SETUP_HINT = "run benchmarks/setup.sh"
@@ -77,6 +78,48 @@ def floor_binary():
     if FLOOR.exists() and os.access(FLOOR, os.X_OK):
         return FLOOR, None
     return None, f"C++ floor not built; {SETUP_HINT}"
+
+
+def csoundpp_cpp():
+    """(include dir, libcsoundpp.a) of the csoundpp this interpreter imports, or (None, reason).
+    An installed package ships them (csoundpp.get_include(), get_library_dir()); a development
+    build (PYTHONPATH=build/dev-NAME/py) has the library beside its _core module and the headers
+    in the checkout."""
+    cpp, why = load_csoundpp()
+    if cpp is None:
+        return None, why
+    try:
+        inc, lib = Path(cpp.get_include()), Path(cpp.get_library_dir()) / "libcsoundpp.a"
+    except (AttributeError, FileNotFoundError):
+        core = Path(cpp._core.__file__).resolve()
+        inc, lib = HERE.parent / "cpp" / "include", core.parent / "libcsoundpp.a"
+    if not lib.exists() or not (inc / "csoundpp" / "block_processor.hpp").exists():
+        return None, f"csoundpp's C++ library not found beside {cpp.__file__}"
+    return (inc, lib), None
+
+
+def block_binary():
+    """benchmarks/floor/block.cpp linked against the imported csoundpp's C++ library, compiled
+    here when missing or older than its source or that library (so it measures this build)."""
+    found, why = csoundpp_cpp()
+    if found is None:
+        return None, why
+    inc, lib = found
+    exe = BUILD / "block"
+    stamp = BUILD / "block.lib"
+    if exe.exists() and stamp.exists() and stamp.read_text() == str(lib) and \
+            exe.stat().st_mtime >= max(BLOCK_SRC.stat().st_mtime, lib.stat().st_mtime):
+        return exe, None
+    gxx = shutil.which("g++")
+    if not gxx:
+        return None, "g++ not installed"
+    BUILD.mkdir(parents=True, exist_ok=True)
+    r = subprocess.run([gxx, "-std=c++20", "-O2", "-DUSE_DOUBLE=1", "-I", str(inc), "-o", str(exe), str(BLOCK_SRC),
+                        str(lib), "-lcsound64", "-lsndfile", "-lpthread"], capture_output=True, text=True, timeout=600)
+    if r.returncode != 0:
+        return None, f"block bench did not compile: {r.stderr.strip()[-300:]}"
+    stamp.write_text(str(lib))
+    return exe, None
 
 
 def csound_cli():

@@ -7,7 +7,12 @@
 //                    and a write/read through the csoundGetChannelPtr pointer (ns per call)
 //         ksmps    - csoundPerformKsmps + copy of spout, per k-cycle (ns)
 //         ptevent  - CsoundPerformanceThread::ScoreEvent per call while the thread plays (ns)
-// Prints one JSON object: {"name": [ns per call of each repetition], ...}.
+//         lifecycle - csoundCreate -> compile ORC -> csoundStart -> csoundDestroy (ns per cycle;
+//                    N cycles per repetition)
+//         rss      - resident memory added per extra csoundCreate()d instance (bytes; N instances)
+//         cores    - CPU cores actually available: a spin of N iterations on one thread, then on
+//                    two threads at once; 2 * t(one) / t(two) (2.0 = two free cores)
+// Prints one JSON object: {"name": [figure of each repetition], ...}.
 #include <csound/csound.hpp>
 // csound.hpp first: it defines PUBLIC and class Csound, which csPerfThread.hpp uses
 #include <csound/csPerfThread.hpp>
@@ -20,7 +25,10 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 namespace {
 
@@ -46,11 +54,26 @@ CSOUND* make(const std::string& orc, const char* score) {
 // Keeps the compiler from dropping reads.
 volatile double g_sink;
 
+long rss_bytes() {
+  long pages = 0, resident = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return resident * sysconf(_SC_PAGESIZE);
+}
+
+// A fixed amount of integer work the compiler cannot remove.
+void spin(long n) {
+  volatile unsigned long x = 1;
+  for (long i = 0; i < n; ++i) x = x * 2862933555777941757ul + 3037000493ul;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 5) {
-    std::fprintf(stderr, "usage: floor ORC_FILE channel|ksmps|ptevent N REPS\n");
+    std::fprintf(stderr, "usage: floor ORC_FILE channel|ksmps|ptevent|lifecycle|rss|cores N REPS\n");
     return 2;
   }
   std::ifstream f(argv[1]);
@@ -130,6 +153,37 @@ int main(int argc, char** argv) {
       pt.Stop();
       pt.Join();
       csoundDestroy(cs);
+    }
+  } else if (mode == "lifecycle") {
+    for (int r = 0; r < reps; ++r) {
+      auto t0 = Clock::now();
+      for (long i = 0; i < n; ++i) {
+        CSOUND* cs = make(orc, nullptr);
+        csoundDestroy(cs);
+      }
+      out["lifecycle"].push_back(ns_since(t0, n));
+    }
+  } else if (mode == "rss") {
+    std::vector<CSOUND*> keep;
+    for (int i = 0; i < 2; ++i) keep.push_back(csoundCreate(nullptr));  // first-use costs out of the way
+    for (int r = 0; r < reps; ++r) {
+      const long before = rss_bytes();
+      for (long i = 0; i < n; ++i) keep.push_back(csoundCreate(nullptr));
+      out["rss_per_instance"].push_back(static_cast<double>(rss_bytes() - before) / static_cast<double>(n));
+    }
+    for (CSOUND* cs : keep) csoundDestroy(cs);
+  } else if (mode == "cores") {
+    spin(n / 10);  // warm-up (clock ramp)
+    for (int r = 0; r < reps; ++r) {
+      auto t0 = Clock::now();
+      spin(n);
+      const double one = std::chrono::duration<double>(Clock::now() - t0).count();
+      t0 = Clock::now();
+      std::thread a(spin, n), b(spin, n);
+      a.join();
+      b.join();
+      const double two = std::chrono::duration<double>(Clock::now() - t0).count();
+      out["cores"].push_back(2.0 * one / two);
     }
   } else {
     std::fprintf(stderr, "floor: unknown mode %s\n", mode.c_str());

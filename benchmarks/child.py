@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""One measurement in a fresh interpreter, for benchmarks/run.py (items 11 and 12):
+
+    child.py import IMPL      time of the first import of IMPL (nothing else imported before)
+    child.py rss IMPL N       resident memory added by N more IMPL.Csound() instances
+
+IMPL: csoundpp, ctcsound or libcsound, loaded as run.py loads them (benchmarks/peers.py).
+Prints one JSON object.
+"""
+from __future__ import annotations
+
+import gc
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import peers  # noqa: E402  (standard library only: does not import numpy)
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def main(argv: list[str]) -> int:
+    kind, impl = argv[0], argv[1]
+    n = int(argv[2]) if len(argv) > 2 else 0
+    loaders = {"csoundpp": peers.load_csoundpp, "ctcsound": peers.load_ctcsound, "libcsound": peers.load_libcsound}
+    had_numpy = "numpy" in sys.modules
+    t0 = time.perf_counter()
+    mod, why = loaders[impl]()
+    dt = time.perf_counter() - t0
+    if mod is None:
+        print(json.dumps({"error": why}))
+        return 0
+    if kind == "import":
+        print(json.dumps({"import_ms": dt * 1e3, "imports_numpy": not had_numpy and "numpy" in sys.modules}))
+        return 0
+    if kind == "rss":
+        keep = [mod.Csound() for _ in range(2)]  # first-instance costs out of the way
+        gc.collect()
+        r0 = rss_bytes()
+        keep += [mod.Csound() for _ in range(n)]
+        gc.collect()
+        r1 = rss_bytes()
+        print(json.dumps({"rss_per_instance": (r1 - r0) / n}))
+        return 0
+    print(f"unknown measurement {kind!r}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
