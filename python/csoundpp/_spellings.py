@@ -41,9 +41,10 @@ canonical name (the ctcsound 6 camelCase where there is one) and add an entry he
 """
 from __future__ import annotations
 
-import ast
-import inspect
 from typing import Any, Dict, Iterable, Iterator, NamedTuple, Optional, Tuple, Union
+
+# ast and inspect are not imported here: `import csoundpp` applies this table on every start,
+# and those two modules alone cost more than the rest of csoundpp's import.
 
 # ---------------------------------------------------------------- peers
 CTCSOUND = "ctcsound"        # ctcsound 6.18, camelCase (Debian's python3-csound; seeds 000, 003)
@@ -55,7 +56,14 @@ CSND = "csnd"                # csnd / csnd6, Csound's C++ interface in PascalCas
 CSOUNDPP = "csoundpp"        # csoundpp's own name (no peer)
 PEERS = (CTCSOUND, SNAKE, LIBCSOUND6, LIBCSOUND7, CTCSOUND7, CSND, CSOUNDPP)
 
-REQUIRED: Any = inspect.Parameter.empty
+class _Required:
+    """The default of a parameter that has none (inspect's Parameter.empty, without inspect)."""
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
 
 
 class Param(NamedTuple):
@@ -75,6 +83,8 @@ def parameters(spelling: Spelling) -> Optional[Tuple[Param, ...]]:
     ``self`` is not written. ``*args``/``**kwargs`` keep their stars in the name."""
     if spelling.params is None:
         return None
+    import ast
+
     fn = ast.parse(f"def f({spelling.params}): pass").body[0]
     assert isinstance(fn, ast.FunctionDef)
     a = fn.args
@@ -888,12 +898,21 @@ def _set(target: Any, name: str, obj: Any, where: str) -> None:
         setattr(target, name, obj)
 
 
+def _static(cls: type, name: str) -> Any:
+    """The attribute as stored in the first class of the MRO that has it (what inspect's
+    getattr_static returns for a class attribute, without importing inspect)."""
+    for c in cls.__mro__:
+        if name in c.__dict__:
+            return c.__dict__[name]
+    raise AttributeError(f"{cls.__name__} has no attribute {name!r}")
+
+
 def apply_classes(core: Any) -> None:
     """Makes every non-csnd spelling of the class scopes the canonical attribute itself."""
     for scope in ("Csound", "PerformanceThread"):
         cls = getattr(core, scope)
         for name, canonical in aliases(scope).items():
-            _set(cls, name, inspect.getattr_static(cls, canonical), scope)
+            _set(cls, name, _static(cls, canonical), scope)
 
 
 def apply_module(namespace: Dict[str, Any]) -> None:
@@ -907,7 +926,7 @@ def apply_csnd(classes: Dict[str, Any], bases: Dict[str, Any]) -> None:
     spelling as the canonical attribute of bases[scope] (looked up through the MRO)."""
     for scope, cls in classes.items():
         for name, canonical in aliases(scope, include_csnd=True).items():
-            _set(cls, name, inspect.getattr_static(bases[scope], canonical), "csnd." + cls.__name__)
+            _set(cls, name, _static(bases[scope], canonical), "csnd." + cls.__name__)
 
 
 def module_names() -> Iterable[str]:
