@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 san=${SANITIZE:-}
 B=build/ctest${san:+-$san}
 PATH=$PWD/.venv/bin:$PATH
+# shellcheck source=scripts/ccache-env.sh
+source scripts/ccache-env.sh
 cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCSOUNDPP_BUILD_TESTS=ON \
   -DCSOUNDPP_SANITIZE="$san" >/dev/null
 cmake --build "$B"

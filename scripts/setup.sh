@@ -9,7 +9,7 @@ STAMPS=$ROOT/.stamps
 mkdir -p "$STAMPS"
 
 APT_PACKAGES=(build-essential pkg-config libcsound64-dev libsndfile1-dev csound python3-csound
-              libcsnd-dev jackd2 libjack-jackd2-dev)
+              libcsnd-dev jackd2 libjack-jackd2-dev ccache)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -21,6 +21,9 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# shellcheck source=scripts/ccache-env.sh
+source scripts/ccache-env.sh
 
 PY=${PYTHON:-python3}
 if [[ ! -x .venv/bin/python ]]; then
@@ -48,7 +51,9 @@ fi
 src_hash=$(cd "$ROOT" && find cpp python CMakeLists.txt pyproject.toml -type f -not -name '*.pyc' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-16)
 if [[ ! -f $STAMPS/pkg-$src_hash ]] || ! "$VPY" -c "import csoundpp" 2>/dev/null; then
   echo "setup: building and installing csoundpp"
-  "$VPY" -m pip install -q --no-build-isolation --no-deps .
+  # A fixed build folder: rebuilds are incremental, and ccache (paths relative to the checkout)
+  # serves a fresh clone.
+  "$VPY" -m pip install -q --no-build-isolation --no-deps -C build-dir=build/pip .
   rm -f "$STAMPS"/pkg-*
   touch "$STAMPS/pkg-$src_hash"
 fi
