@@ -75,6 +75,17 @@ def ctcsound_csound_method(text: str) -> str:
                         "    def csound(self: PerformanceThread) -> int:  # type: ignore[override]")
 
 
+def raw_method_signatures(text: str) -> str:
+    """Methods written as raw CPython methods (Csound.performKsmps, cpp/bindings/bind_csound.cpp)
+    carry a __text_signature__, which pybind11-stubgen prefers; their docstring's first line is
+    pybind11's typed signature. The stub takes the types from that line and drops it from the
+    docstring, as pybind11-stubgen does for pybind11's own methods."""
+    pattern = re.compile(
+        r'^(    def (\w+)\(self\)):\n        """\n        \2\(self: [\w.]+\) -> ([^\n]+)\n        \n',
+        re.MULTILINE)
+    return pattern.sub(lambda m: f'{m.group(1)} -> {m.group(3)}:\n        """\n', text)
+
+
 def _members(body: List[str]) -> List[List[str]]:
     """Splits a class body into members: decorators + def/attribute + everything indented deeper."""
     out: List[List[str]] = []
@@ -134,6 +145,7 @@ PATCHES: List[Callable[[str], str]] = [
     declare_errors,
     import_python_structures,
     ctcsound_csound_method,
+    raw_method_signatures,
     typed_aliases,
 ]
 

@@ -134,6 +134,44 @@ void ensure_dispatcher(Csound& self, const std::shared_ptr<CsoundState>& st) {
   });
 }
 
+// performKsmps in a Python `while not cs.performKsmps():` loop costs mostly its dispatch
+// (pybind11's argument machinery ~70 ns against a k-cycle of ~1 us). This METH_NOARGS method
+// replaces it on the class: it finds the C++ object directly and, with the GIL released, calls
+// Csound::try_perform_ksmps() (perform_ksmps()'s checks in one pass, the engine lock, one
+// k-cycle). When that declines, the checked binding kept here runs and starts the instance
+// or raises the precise error.
+PyObject* g_perform_ksmps_checked = nullptr;  // a strong reference, kept until exit (never released)
+
+PyObject* perform_ksmps_fast(PyObject* self, PyObject*) {
+  auto v_h = reinterpret_cast<py::detail::instance*>(self)->get_value_and_holder();
+  Csound* cs = v_h.holder_constructed() ? v_h.value_ptr<Csound>() : nullptr;
+  if (cs) {
+    int r = 0;
+    bool done;
+    Py_BEGIN_ALLOW_THREADS
+    done = cs->try_perform_ksmps(r);
+    Py_END_ALLOW_THREADS
+    if (done) return PyLong_FromLong(r);
+  }
+  return PyObject_CallOneArg(g_perform_ksmps_checked, self);
+}
+
+PyMethodDef g_perform_ksmps_def = {
+    "performKsmps", perform_ksmps_fast, METH_NOARGS,
+    // "name($self, /)\n--\n\n" gives the method a __text_signature__ (inspect.signature); the
+    // rest is its __doc__, pybind11's own form (the stub generator reads it).
+    "performKsmps($self, /)\n--\n\n"
+    "performKsmps(self: csoundpp._core.Csound) -> int\n\n"
+    "Performs one k-cycle (releases the GIL). Returns 0 while performing, non-zero at the end."};
+
+void install_fast_perform_ksmps(py::handle cls) {
+  g_perform_ksmps_checked = py::object(cls.attr("__dict__")["performKsmps"]).release().ptr();  // the checked binding
+  py::object descr = py::reinterpret_steal<py::object>(
+      PyDescr_NewMethod(reinterpret_cast<PyTypeObject*>(cls.ptr()), &g_perform_ksmps_def));
+  if (!descr) throw py::error_already_set();
+  py::setattr(cls, "performKsmps", descr);
+}
+
 }  // namespace
 
 void init_csound(py::module_& m) {
@@ -770,6 +808,7 @@ deterministically.
       }, py::arg("timeout") = 5.0, "Waits until messages/outvalues printed so far reached their callbacks. False on timeout.")
       .def_property_readonly("droppedMessages", [](Csound& self) { return self.dispatcher().dropped(); },
                              "Messages dropped because the dispatcher ring was full (never blocks the audio thread).");
+  install_fast_perform_ksmps(cls);
 }
 
 }  // namespace csoundpp::bind

@@ -683,6 +683,24 @@ int Csound::perform_ksmps() {
   return r;
 }
 
+bool Csound::try_perform_ksmps(int& result) noexcept {
+  // Claim the perform state first: destroy/reset/cleanup and other perform calls are then
+  // excluded (they take the same state), so the checks below cannot go stale.
+  int expected = 0;
+  if (!perform_state_.compare_exchange_strong(expected, 1, std::memory_order_acq_rel)) return false;
+  CSOUND* cs = cs_.load(std::memory_order_acquire);
+  bool ok = cs && started_.load(std::memory_order_acquire) && !busy_.load(std::memory_order_acquire) &&
+            !needs_reset_.load(std::memory_order_acquire) && !exit_jumped_.load(std::memory_order_acquire) &&
+            !cleaned_.load(std::memory_order_acquire);
+  if (ok) {
+    std::lock_guard<std::recursive_mutex> api(api_mutex_);
+    result = csoundPerformKsmps(cs);
+    if (result >= CSOUND_EXITJMP_SUCCESS) note_exit_jump();
+  }
+  perform_state_.store(0, std::memory_order_release);
+  return ok;
+}
+
 int Csound::perform_buffer() {
   CSOUND* cs = native();
   if (int r = start_if_needed("performBuffer()"); r != 0) return r;

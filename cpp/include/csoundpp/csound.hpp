@@ -231,6 +231,13 @@ class Csound {
   // perform() runs; returning true stops the performance (perform returns 0).
   int perform(const std::function<bool()>& interrupt = {});
   int perform_ksmps();
+  // The k-cycle loop's fast path (Python's `while not cs.performKsmps()`): the checks of
+  // perform_ksmps() folded into one pass over atomics (not destroyed, started, usable, not
+  // jumped or cleaned up, no performance thread, no other perform call or destroy/reset
+  // running), then one k-cycle under the engine lock, as perform_ksmps() does it. Returns
+  // false, having done nothing, when any check fails: perform_ksmps() then starts the
+  // instance or raises the precise error.
+  bool try_perform_ksmps(int& result) noexcept;
   int perform_buffer();
   // The host buffers perform_buffer() fills and reads (-b frames x channels): Csound 6's
   // csoundGetOutputBuffer/InputBuffer; on Csound 7 csoundpp's own, filled from spout and
