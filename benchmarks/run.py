@@ -186,6 +186,25 @@ def machine() -> dict:
     return info
 
 
+def pin_libjack() -> str:
+    """Loads libjack once for the whole run and never unloads it.
+
+    libcsound dlopens its plugins (rtjack among them) at every csoundCreate and dlcloses them at
+    csoundDestroy; libjack's static initialisers then run again on each load and crash the
+    process after ~300 create/destroy cycles (a SIGSEGV inside libjack's initialisers, under
+    dl_open_worker; reproduced with ctcsound alone). Items 9, 11, 13 and the others create
+    many instances of every implementation in this one process: that was the segfault of a
+    full run in item 13. csoundpp pins libjack itself at import; pinning it here keeps the
+    peers safe whatever is loaded, and every implementation then pays the same create cost.
+    """
+    import ctypes
+    try:
+        ctypes.CDLL("libjack.so.0", mode=os.RTLD_NOW | getattr(os, "RTLD_NODELETE", 0))
+    except OSError as e:
+        return f"libjack not loaded ({e})"
+    return "libjack loaded once for the run (never unloaded)"
+
+
 # Creating started instances: the three Python APIs share the ctcsound 6 names used here.
 def new_instance(mod, score: str | None = None, options=("-n", "-d", "-m0")):
     cs = mod.Csound()
@@ -1493,8 +1512,10 @@ def main(argv=None) -> int:
         if w.rstrip("b") not in ITEMS and w != "6":
             ap.error(f"unknown item {w!r}; known: {', '.join(ITEMS)}")
 
+    jack_note = pin_libjack()
     mods = python_peers()
     info = machine()
+    info["libjack"] = jack_note
     load0 = os.getloadavg()
     print("machine: " + "; ".join(f"{k}: {v}" for k, v in info.items()), flush=True)
     print(f"load average at start: {load0[0]:.1f} / {load0[1]:.1f} / {load0[2]:.1f}", flush=True)
