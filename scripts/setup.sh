@@ -51,9 +51,9 @@ fi
 src_hash=$(cd "$ROOT" && find cpp python CMakeLists.txt pyproject.toml -type f -not -name '*.pyc' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-16)
 if [[ ! -f $STAMPS/pkg-$src_hash ]] || ! "$VPY" -c "import csoundpp" 2>/dev/null; then
   echo "setup: building and installing csoundpp"
-  # A fixed build folder: rebuilds are incremental, and ccache (paths relative to the checkout)
+  # pyproject's build-dir makes rebuilds incremental; ccache (paths relative to the checkout)
   # serves a fresh clone.
-  "$VPY" -m pip install -q --no-build-isolation --no-deps -C build-dir=build/pip .
+  "$VPY" -m pip install -q --no-build-isolation --no-deps .
   rm -f "$STAMPS"/pkg-*
   touch "$STAMPS/pkg-$src_hash"
 fi
