@@ -42,16 +42,43 @@ from ._extras import ControlChannelInfo  # noqa: E402
 from ._module_functions import *  # noqa: E402,F401,F403  (module functions and structures of ctcsound)
 from ._module_functions import __all__ as _module_functions_all  # noqa: E402
 from ._backend import build_info, csound_version  # noqa: E402
-from ._tools import *  # noqa: E402,F401,F403  (render, render_many, logging, notebook display)
-from ._tools import __all__ as _tools_all  # noqa: E402
+
+# Provided on first use (PEP 562): the tools (render, render_many, logging, notebook display)
+# pull in numpy, multiprocessing, concurrent.futures and logging, and VERSION/APIVERSION are
+# asked of a Csound instance; `import csoundpp` needs none of them.
+# tests/test_import_cost.py checks that every lazy name resolves to its module's object.
+_LAZY = {
+    **dict.fromkeys(("Job", "LOGGER_NAME", "MessageLogger", "RenderResult", "TableSnapshot", "level_of",
+                     "log_messages", "quiet", "render", "render_many", "run_job", "silence", "sound_file_format",
+                     "table_snapshot"), "_tools"),
+    "VERSION": "_peer_api",
+    "APIVERSION": "_peer_api",
+}
+_tools_all = [k for k, v in _LAZY.items() if v == "_tools"]
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._peer_api import APIVERSION, VERSION
+    from ._tools import *  # noqa: F401,F403
+else:
+    def __getattr__(name: str) -> object:
+        mod = _LAZY.get(name)
+        if mod is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module("." + mod, __name__), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list:
+        return sorted(set(globals()) | set(_LAZY))
 
 from . import _peer_api  # noqa: E402
 from ._peer_api import (  # noqa: E402,F401  (the peers' module values; MYFLT is ctypes.c_double)
-    APIVERSION,
     CSOUND_ARRAY_CHANNEL,
     MYFLT,
     PVS_WINDOWS,
-    VERSION,
     ChannelInfo,
     OpcodeDef,
     arrFromPointer,

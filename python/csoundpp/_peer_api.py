@@ -10,9 +10,10 @@ from __future__ import annotations
 import ctypes as _ct
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Tuple
 
-import numpy as _np
+if TYPE_CHECKING:
+    import numpy as _np
 
 from . import _constants as _c
 from ._core import Csound, PerformanceThread
@@ -58,8 +59,18 @@ def _versions() -> Tuple[int, int]:
         cs.destroy()
 
 
-#: csoundGetVersion() and csoundGetAPIVersion() of the loaded libcsound (6181 and 400 for 6.18.1)
-VERSION, APIVERSION = _versions()
+if TYPE_CHECKING:
+    #: csoundGetVersion() and csoundGetAPIVersion() of the loaded libcsound (6181 and 400 for 6.18.1)
+    VERSION: int
+    APIVERSION: int
+else:
+    def __getattr__(name: str) -> object:
+        # Asked of a Csound instance, which costs more than the rest of `import csoundpp`:
+        # found on first use (PEP 562) and kept.
+        if name in ("VERSION", "APIVERSION"):
+            globals()["VERSION"], globals()["APIVERSION"] = _versions()
+            return globals()[name]
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -93,7 +104,7 @@ def isinput(self: Any) -> bool:
     return bool(self.mode & 16)
 
 
-def arrFromPointer(p: Any, n: int, dtype: Any = None) -> _np.ndarray:
+def arrFromPointer(p: Any, n: int, dtype: Any = None) -> "_np.ndarray":
     """ctcsound's helper: a numpy view of ``n`` MYFLT at the address ``p`` (an int, a ctypes
     pointer or c_void_p). The view does not own or keep alive the memory."""
     if isinstance(p, _ct.c_void_p):
@@ -102,8 +113,10 @@ def arrFromPointer(p: Any, n: int, dtype: Any = None) -> _np.ndarray:
         p = _ct.cast(p, _ct.c_void_p).value
     if not p:
         raise ValueError("arrFromPointer: null pointer")
+    import numpy as np
+
     buf = (MYFLT * int(n)).from_address(int(p))
-    return _np.ctypeslib.as_array(buf)
+    return np.ctypeslib.as_array(buf)
 
 
 def _default_rt_module() -> str:

@@ -83,9 +83,21 @@ def parameters(spelling: Spelling) -> Optional[Tuple[Param, ...]]:
     ``self`` is not written. ``*args``/``**kwargs`` keep their stars in the name."""
     if spelling.params is None:
         return None
+    # 704 recorded parameter lists, 127 distinct texts: each is parsed once (import time:
+    # csoundpp/__init__ installs the keyword fallbacks from them).
+    parsed = _PARSED.get(spelling.params)
+    if parsed is None:
+        parsed = _PARSED[spelling.params] = _parse_parameters(spelling.params)
+    return parsed
+
+
+_PARSED: Dict[str, Tuple[Param, ...]] = {}
+
+
+def _parse_parameters(text: str) -> Tuple[Param, ...]:
     import ast
 
-    fn = ast.parse(f"def f({spelling.params}): pass").body[0]
+    fn = ast.parse(f"def f({text}): pass").body[0]
     assert isinstance(fn, ast.FunctionDef)
     a = fn.args
     out = []

@@ -1,0 +1,62 @@
+"""`import csoundpp` stays cheap: heavy modules are imported on first use, not at import.
+
+Import time itself is measured by benchmarks/run.py (item 12), never asserted here; this checks
+the mechanism: which modules a fresh `import csoundpp` loads, that no Csound instance is made
+for VERSION/APIVERSION before they are asked for, and that every lazily provided name resolves
+to the object its module defines.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+
+import csoundpp
+
+HEAVY = ("numpy", "logging", "multiprocessing", "concurrent.futures", "html")
+
+
+def _fresh(code: str) -> str:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
+                         check=True).stdout
+    return out.strip().splitlines()[-1]
+
+
+def test_import_loads_none_of_the_heavy_modules():
+    code = ("import sys, json, csoundpp; "
+            f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))")
+    assert json.loads(_fresh(code)) == []
+
+
+def test_versions_are_found_on_first_use():
+    code = ("import json, csoundpp, csoundpp._peer_api as p; before = 'VERSION' in vars(p); "
+            "v = csoundpp.VERSION; print(json.dumps([before, v, csoundpp.APIVERSION, p.VERSION]))")
+    before, version, api, again = json.loads(_fresh(code))
+    assert before is False
+    assert version == again == csoundpp.Csound().version() and api == csoundpp.Csound().APIVersion()
+
+
+def test_lazy_names_match_their_modules():
+    tools = importlib.import_module("csoundpp._tools")
+    assert {k for k, v in csoundpp._LAZY.items() if v == "_tools"} == set(tools.__all__)
+    for name, mod in csoundpp._LAZY.items():
+        assert getattr(csoundpp, name) is getattr(importlib.import_module("csoundpp." + mod), name)
+        assert name in csoundpp.__all__ and name in dir(csoundpp)
+
+
+def test_unknown_attribute_still_raises():
+    try:
+        csoundpp.no_such_name  # noqa: B018
+    except AttributeError as e:
+        assert "no_such_name" in str(e)
+    else:
+        raise AssertionError("expected AttributeError")
+    try:
+        csoundpp._peer_api.no_such_name  # noqa: B018
+    except AttributeError as e:
+        assert "no_such_name" in str(e)
+    else:
+        raise AssertionError("expected AttributeError")
