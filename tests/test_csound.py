@@ -522,8 +522,11 @@ def test_ctrl_c_interrupts_perform_and_instance_stays_usable():
     env = dict(os.environ)
     env["PYTHONPATH"] = str(Path(csoundpp.__file__).parent.parent) + os.pathsep + env.get("PYTHONPATH", "")
     import textwrap
+    # A runner started in the background (nohup, CI) may have SIGINT ignored, which the child
+    # would inherit: then Python installs no KeyboardInterrupt handler and Ctrl-C cannot be tested.
     with subprocess.Popen([_sys.executable, "-c", textwrap.dedent(code)], stdout=subprocess.PIPE,
-                          stderr=subprocess.DEVNULL, text=True, env=env) as p:
+                          stderr=subprocess.DEVNULL, text=True, env=env,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) as p:
         _check_interrupt(p)
 
 

@@ -902,6 +902,8 @@ except KeyboardInterrupt:
     print("status", pt.join(timeout=10), flush=True)
 """],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # a runner started in the background may ignore SIGINT; the child must not inherit that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         line = proc.stdout.readline()
