@@ -421,8 +421,8 @@ def item2(cfg, mods) -> list[Row]:
             loop_row.figures[k] = Figure(samples, "ns")
     loop_row.figures["C++ floor / CLI"] = fig
     fast_row.figures["C++ floor / CLI"] = fig
-    loop_row.target = "≥ 1.3× ctcsound"
-    judge(loop_row, loop_row.figures.get("ctcsound"), loop_row.figures.get("csoundpp"), 1.3, "ge", "ctcsound/csoundpp")
+    loop_row.target = "≥ 1.45× ctcsound"
+    judge(loop_row, loop_row.figures.get("ctcsound"), loop_row.figures.get("csoundpp"), 1.45, "ge", "ctcsound/csoundpp")
     fast_row.target = "within 1.15× of the C++ floor"
     judge(fast_row, fast_row.figures.get("csoundpp"), fig, 1.15, "le", "csoundpp/floor")
     return [loop_row, fast_row]
