@@ -15,7 +15,7 @@ import sys
 
 import csoundpp
 
-HEAVY = ("numpy", "logging", "multiprocessing", "concurrent.futures", "html")
+HEAVY = ("numpy", "logging", "multiprocessing", "concurrent.futures", "html", "dataclasses", "inspect")
 
 
 def _fresh(code: str) -> str:
@@ -40,8 +40,14 @@ def test_versions_are_found_on_first_use():
 
 
 def test_lazy_names_match_their_modules():
-    tools = importlib.import_module("csoundpp._tools")
-    assert {k for k, v in csoundpp._LAZY.items() if v == "_tools"} == set(tools.__all__)
+    for mod in ("_tools", "_records"):
+        m = importlib.import_module("csoundpp." + mod)
+        assert {k for k, v in csoundpp._LAZY.items() if v == mod} == set(m.__all__), mod
+    from csoundpp import _extras, _module_functions, _peer_api, _records
+    for owner in (_extras, _module_functions, _peer_api):  # where the peers' code finds them
+        for name in _records.__all__:
+            if name in owner.__all__:
+                assert getattr(owner, name) is getattr(_records, name)
     for name, mod in csoundpp._LAZY.items():
         assert getattr(csoundpp, name) is getattr(importlib.import_module("csoundpp." + mod), name)
         assert name in csoundpp.__all__ and name in dir(csoundpp)

@@ -38,10 +38,10 @@ from . import _extras  # noqa: E402,F401  (pure-Python methods added to Csound)
 
 from ._core import BlockProcessor, ControlHandle, StringHandle  # noqa: E402
 from ._paths import get_cmake_dir, get_include, get_library_dir  # noqa: E402
-from ._extras import ControlChannelInfo  # noqa: E402
-from ._module_functions import *  # noqa: E402,F401,F403  (module functions and structures of ctcsound)
-from ._module_functions import __all__ as _module_functions_all  # noqa: E402
+from . import _module_functions as _mf  # noqa: E402  (module functions and structures of ctcsound)
 from ._backend import build_info, csound_version  # noqa: E402
+
+_module_functions_all = _mf.__all__
 
 # Provided on first use (PEP 562): the tools (render, render_many, logging, notebook display)
 # pull in numpy, multiprocessing, concurrent.futures and logging, and VERSION/APIVERSION are
@@ -53,12 +53,19 @@ _LAZY = {
                      "table_snapshot"), "_tools"),
     "VERSION": "_peer_api",
     "APIVERSION": "_peer_api",
+    # the result structures are dataclasses: importing dataclasses (and inspect) costs about
+    # as much as the rest of `import csoundpp`
+    **dict.fromkeys(("ControlChannelInfo", "OpcodeListEntry", "NamedGen", "OpcodeDef", "ChannelInfo"), "_records"),
 }
 _tools_all = [k for k, v in _LAZY.items() if v == "_tools"]
+# ctcsound's module functions and structures, without touching the lazy ones
+globals().update({n: getattr(_mf, n) for n in _module_functions_all if n not in _LAZY})
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from ._module_functions import *  # noqa: F401,F403
     from ._peer_api import APIVERSION, VERSION
+    from ._records import ChannelInfo, ControlChannelInfo, NamedGen, OpcodeDef, OpcodeListEntry
     from ._tools import *  # noqa: F401,F403
 else:
     def __getattr__(name: str) -> object:
@@ -79,8 +86,6 @@ from ._peer_api import (  # noqa: E402,F401  (the peers' module values; MYFLT is
     CSOUND_ARRAY_CHANNEL,
     MYFLT,
     PVS_WINDOWS,
-    ChannelInfo,
-    OpcodeDef,
     arrFromPointer,
     getSystemSr,
     isinput,

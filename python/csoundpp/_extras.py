@@ -5,22 +5,24 @@ structures, text building); everything that touches audio is native.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
 
-from ._core import ControlChannelHints, Csound
+from ._core import Csound
 from ._constants import CSOUND_MEMORY
 
 __all__ = ["ControlChannelInfo"]
 
 
-@dataclass
-class ControlChannelInfo:
-    """One entry of listChannels(): name, type (CSOUND_*_CHANNEL | direction bits) and hints."""
+if TYPE_CHECKING:
+    from ._records import ControlChannelInfo
+else:
+    def __getattr__(name: str) -> object:
+        # The result structures are dataclasses, imported on first use (_records.py).
+        if name in ('ControlChannelInfo',):
+            from . import _records
 
-    name: str
-    type: int
-    hints: ControlChannelHints
+            return getattr(_records, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def listChannels(self: Csound) -> Tuple[Optional[List[ControlChannelInfo]], str]:
@@ -33,12 +35,16 @@ def listChannels(self: Csound) -> Tuple[Optional[List[ControlChannelInfo]], str]
         return None, "There is not enough memory for allocating the list"
     if not raw:
         return None, ""
+    from ._records import ControlChannelInfo
+
     return [ControlChannelInfo(*item) for item in raw], ""
 
 
 def allocatedChannels(self: Csound) -> List[ControlChannelInfo]:
     """All allocated channels as a list (empty when there are none)."""
     raw, _ = self._listChannels()
+    from ._records import ControlChannelInfo
+
     return [ControlChannelInfo(*item) for item in raw]
 
 

@@ -8,7 +8,6 @@ that return Python structures (device lists, the opcode list).
 from __future__ import annotations
 
 import ctypes as _ct
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _core, _spellings
@@ -191,23 +190,16 @@ class CsoundMidiDevice(_AttrDict):
                          midi_module=midi_module, isOutput=isOutput)
 
 
-@dataclass
-class OpcodeListEntry:
-    """One opcode of newOpcodeList(): name, output and input type strings, flags."""
+if TYPE_CHECKING:
+    from ._records import NamedGen, OpcodeListEntry
+else:
+    def __getattr__(name: str) -> object:
+        # The result structures are dataclasses, imported on first use (_records.py).
+        if name in ('NamedGen', 'OpcodeListEntry'):
+            from . import _records
 
-    opname: str = ""
-    outypes: str = ""
-    intypes: str = ""
-    flags: int = 0
-
-
-@dataclass
-class NamedGen:
-    """A named GEN (name, genum); ``next`` is kept for ctcsound's linked-list field."""
-
-    name: str = ""
-    genum: int = 0
-    next: Optional["NamedGen"] = field(default=None, repr=False)
+            return getattr(_records, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------- Csound methods returning structures
@@ -239,6 +231,8 @@ def newOpcodeList(self: Csound) -> Tuple[Optional[List[OpcodeListEntry]], int]:
     raw, n = self._opcodeList()
     if n <= 0:
         return None, n
+    from ._records import OpcodeListEntry
+
     return [OpcodeListEntry(*t) for t in raw], n
 
 
@@ -250,6 +244,8 @@ def disposeOpcodeList(self: Csound, lst: Any) -> None:
 
 def namedGenList(self: Csound) -> List[NamedGen]:
     """namedGens() as NamedGen objects."""
+    from ._records import NamedGen
+
     return [NamedGen(n, g) for n, g in self.namedGens()]
 
 

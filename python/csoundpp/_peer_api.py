@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes as _ct
 import os
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, List, Optional, Tuple
 
 if TYPE_CHECKING:
@@ -70,28 +69,15 @@ else:
         if name in ("VERSION", "APIVERSION"):
             globals()["VERSION"], globals()["APIVERSION"] = _versions()
             return globals()[name]
+        if name in ("OpcodeDef", "ChannelInfo"):  # dataclasses, imported on first use (_records.py)
+            from . import _records
+
+            return getattr(_records, name)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass
-class OpcodeDef:
-    """One opcode of Csound.getOpcodes() (libcsound): name, output and input types, flags."""
-
-    name: str
-    outtypes: str
-    intypes: str
-    flags: int
-    size: int = 0
-
-
-@dataclass
-class ChannelInfo:
-    """libcsound's ChannelInfo: a channel's name, kind ('control', 'audio', 'string', 'pvs')
-    and mode bits (CSOUND_INPUT_CHANNEL | CSOUND_OUTPUT_CHANNEL)."""
-
-    name: str
-    kind: str
-    mode: int
+if TYPE_CHECKING:
+    from ._records import ChannelInfo, OpcodeDef
 
 
 def isoutput(self: Any) -> bool:
@@ -155,6 +141,8 @@ def getOpcodes(self: Csound) -> List[OpcodeDef]:
     opcodes, _ = self.newOpcodeList()
     if not opcodes:
         return []
+    from ._records import OpcodeDef
+
     return [OpcodeDef(o.opname, o.outypes, o.intypes, int(o.flags)) for o in opcodes]
 
 
