@@ -76,6 +76,15 @@ def test_extension_receives_the_python_csound(ext):
 
 
 @pytest.mark.timeout(900)
+def test_extension_and_csoundpp_share_one_libcsound(ext):
+    # The extension links the libcsound the CMake package names: the system's for a source
+    # build, the wheel's bundled copy (csoundpp.libs/) for a wheel. Either way, one per process.
+    maps = Path("/proc/self/maps").read_text().splitlines()
+    libs = {line.split()[-1] for line in maps if "libcsound64" in line.split()[-1]}
+    assert len(libs) == 1, f"more than one libcsound in the process: {sorted(libs)}"
+
+
+@pytest.mark.timeout(900)
 def test_extension_returns_a_csound_python_can_use(ext):
     cs = ext.make_csound(ORC + 'instr 2\n chnset 42, "answer"\nendin\nschedule 2, 0, 0.01\n', ["-n", "-m0"])
     assert type(cs) is csoundpp.Csound

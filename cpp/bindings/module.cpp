@@ -35,6 +35,11 @@ void init_module_functions(py::module_& m) {
   }, py::arg("function"));
   m.def("_csoundInitialize", [](int flags) { return sys::initialize(flags); }, py::arg("flags"));
   m.def("_setOpcodedir", [](const std::string& dir) { sys::set_opcode_dir(dir); }, py::arg("s"));
+  m.def("_setGlobalEnv", [](const std::string& name, const std::string& value) {
+        return sys::set_global_env(name, value);
+      }, py::arg("name"), py::arg("value"),
+      "csoundSetGlobalEnv: a Csound environment variable for instances created later (over the "
+      "process environment's). Not safe while instances exist.");
   m.def("_shutdown_threads", [](double timeout) {
     auto threads = PerformanceThread::live();  // keeps them alive until the GIL is held again
     if (threads.empty()) return;

@@ -178,7 +178,7 @@ BlockProcessor::BlockProcessor(std::shared_ptr<Csound> cs, Config config)
   pending_events_.reserve(event_ring_.capacity());
   pending_midi_.reserve(midi_ring_.capacity());
 
-  capi::host_audio_io(raw_);
+  cs_->set_host_implemented_audio_io(true);
   // Real-time device names make Csound use its host-based audio module: no
   // device is opened, spin/spout are the host's. The .csd's own options
   // (e.g. -o file.wav), compiled afterwards, take precedence.

@@ -3,6 +3,7 @@
 #include "capi.hpp"
 #include "csoundpp/events.hpp"
 #include "exit_guard.h"
+#include "rt_modules.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -394,15 +395,11 @@ int Csound::compile_args(const std::vector<std::string>& args, bool compile_mode
   for (const auto& a : args) argv.push_back(a.c_str());
   argv.push_back(nullptr);
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
-  int r = guarded(cs, compile_mode ? csoundpp_call_compile : csoundpp_call_compile_args, argv.data());
-#if CS_VERSION >= 7
-  if (r == 0 && compile_mode) {
-    if (const OPARMS* o = csoundGetParams(cs)) requested_frames_ = o->outbufsamps;
-    r = guarded(cs, csoundpp_call_start, nullptr);
-  }
-#endif
+  // Csound 6's csoundCompile is csoundCompileArgs + csoundStart (7's does not start): compile,
+  // then start(), which adds the real-time module checks (and, on 7, notes the buffer size).
+  int r = guarded(cs, csoundpp_call_compile_args, argv.data());
   if (r == 0) compiled_.store(true);
-  if (r == 0 && compile_mode) started_.store(true);
+  if (r == 0 && compile_mode) return start();
   return r;
 }
 
@@ -588,11 +585,16 @@ int Csound::start() {
   // -b (frames per buffer) as given; csoundStart turns it into samples of all channels.
   if (const OPARMS* o = csoundGetParams(cs)) requested_frames_ = o->outbufsamps;
 #endif
+  // libcsound would fall back to a silent dummy module (audio) or fail with "Unknown MIDI
+  // error" (MIDI) when a real-time module's system library is missing: name the package.
+  if (!host_audio_io_.load())
+    if (std::string why = detail::rt_audio_problem(cs); !why.empty()) throw CsoundError(why);
   int r = guarded(cs, csoundpp_call_start, nullptr);
   if (r == 0) {
     started_.store(true);
     compiled_.store(true);
   }
+  else if (std::string why = detail::rt_midi_problem(cs, last_errors()); !why.empty()) throw CsoundError(why, r);
   return r;
 }
 

@@ -136,7 +136,13 @@ void Csound::set_spin_sample(int frame, int channel, double value) {
 
 void Csound::set_host_implemented_audio_io(bool on, int buffer_size) {
   if (buffer_size < 0) throw std::invalid_argument("bufSize must be >= 0");
+#if CS_VERSION >= 7
+  if (!on) csound7_lacks("csoundSetHostImplementedAudioIO(0): host audio I/O cannot be switched off");
+  capi::host_audio_io(native());
+#else
   csoundSetHostImplementedAudioIO(native(), on ? 1 : 0, buffer_size);
+#endif
+  host_audio_io_.store(on);  // start() then asks for no real-time audio module
 }
 
 // ---------------------------------------------------------------- message buffer

@@ -39,6 +39,9 @@ from . import _extras  # noqa: E402,F401  (pure-Python methods added to Csound)
 from ._core import BlockProcessor, ControlHandle, StringHandle  # noqa: E402
 from ._paths import get_cmake_dir, get_include, get_library_dir  # noqa: E402
 from . import _module_functions as _mf  # noqa: E402  (module functions and structures of ctcsound)
+from . import _bundle  # noqa: E402
+
+_bundle.use_bundled_plugins(_core._setGlobalEnv)  # a wheel's own plugins, unless OPCODE6DIR64 is set
 from ._backend import build_info, csound_version  # noqa: E402
 
 _module_functions_all = _mf.__all__

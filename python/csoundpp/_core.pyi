@@ -1970,6 +1970,10 @@ def _require_feature(arg0: str) -> None:
     """
 def _setDefaultMessageCallback(function: typing.Any) -> None:
     ...
+def _setGlobalEnv(name: str, value: str) -> int:
+    """
+    csoundSetGlobalEnv: a Csound environment variable for instances created later (over the process environment's). Not safe while instances exist.
+    """
 def _setOpcodedir(s: str) -> None:
     ...
 def _shutdown_threads(timeout: typing.SupportsFloat | typing.SupportsIndex = 10.0) -> None:

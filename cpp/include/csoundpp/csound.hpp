@@ -223,7 +223,7 @@ class Csound {
   // (std::invalid_argument names the field; nothing is changed then).
   void set_params(const CSOUND_PARAMS& params);
   void clear_spin();  // StateError before start()
-  int start();
+  int start();  // throws CsoundError naming the package when a -+rtaudio/-+rtmidi module cannot load
   int start_if_needed(const char* what);  // start() unless started; perform*() and render call it (as libcsound does)
   bool started() const;
 
@@ -333,7 +333,9 @@ class Csound {
   double spout_sample(int frame, int channel) const;  // std::out_of_range outside ksmps x nchnls
   void add_spin_sample(int frame, int channel, double value);
   void set_spin_sample(int frame, int channel, double value);
-  void set_host_implemented_audio_io(bool on, int buffer_size);  // buffer_size >= 0
+  // buffer_size >= 0. Remembered: with host audio I/O no real-time audio module is used, so
+  // start() does not ask for one. Csound 7 can switch it on only.
+  void set_host_implemented_audio_io(bool on, int buffer_size = 0);
 
   // --- Csound's message buffer (replaces message routing while it exists)
   void create_message_buffer(bool echo);
@@ -466,6 +468,7 @@ class Csound {
   std::atomic<bool> busy_{false};
   std::atomic<std::uint64_t> generation_{0};
   std::atomic<bool> started_{false};
+  std::atomic<bool> host_audio_io_{false};
   std::atomic<bool> needs_reset_{false};  // libcsound longjmp'ed out of a call: only reset() helps
   std::atomic<bool> compiled_{false};
   std::atomic<bool> cleaned_{false};
