@@ -86,4 +86,3 @@ def run_python(code: str, timeout: float = 60, **kw) -> subprocess.CompletedProc
     env["PYTHONPATH"] = os.pathsep.join(p for p in [str(Path(csoundpp.__file__).parent.parent), env.get("PYTHONPATH", "")] if p)
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
                           timeout=timeout, env=env, **kw)
-
