@@ -34,8 +34,10 @@ struct type_caster<csoundpp::bind::LastResortArg> {
 namespace csoundpp::bind {
 
 void init_keywords(py::module_& m) {
-  // A marker for "no first positional argument was given".
-  static py::object absent = py::module_::import("builtins").attr("object")();
+  // A marker for "no first positional argument was given". A handle, never released: a static
+  // py::object would be decref'ed by the exit handlers after the interpreter has finalized,
+  // which crashes Python 3.13 at exit (seen with the cp313 wheel on Debian 13).
+  static py::handle absent = py::module_::import("builtins").attr("object")().release();
   m.attr("_ABSENT") = absent;
   m.def(
       "_add_keyword_fallback",
