@@ -277,6 +277,11 @@ def _gather_info(devices: bool) -> Dict[str, Any]:
 def _default_plugin_folder() -> str:
     import sysconfig
 
+    from ._bundle import bundled_plugin_dir
+
+    bundled = bundled_plugin_dir()  # a wheel's own plugins, which csoundpp uses (see _bundle)
+    if bundled is not None:
+        return bundled
     candidates = [Path(sysconfig.get_config_var("LIBDIR") or "/usr/lib") / "csound" / "plugins64-6.0",
                   Path("/usr/lib") / (sysconfig.get_config_var("MULTIARCH") or "") / "csound" / "plugins64-6.0",
                   Path("/usr/local/lib/csound/plugins64-6.0")]
