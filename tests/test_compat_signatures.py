@@ -271,7 +271,7 @@ def test_structures_have_the_peers_fields():
 
 
 def test_constructors_accept_the_peers_forms(tmp_path):
-    lib = ctypes.CDLL("libcsound64.so.6.0")
+    lib = ctypes.CDLL(csoundpp.build_info()["csound_library"])  # the one csoundpp uses (a wheel's own copy)
     lib.csoundCreate.restype = ctypes.c_void_p
     lib.csoundDestroy.argtypes = [ctypes.c_void_p]
     raw = lib.csoundCreate(None)  # a CSOUND* no csoundpp object wraps yet, as ctcsound programs pass
