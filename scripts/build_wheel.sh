@@ -16,6 +16,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 ./scripts/setup.sh >&2                     # Debian packages (libcsound64-dev, ...) and .venv
+# shellcheck source=scripts/ccache-env.sh
+source scripts/ccache-env.sh               # compiles through ccache, as setup.sh's build
 
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 315532800)}
 export PYTHONHASHSEED=0
