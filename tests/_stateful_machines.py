@@ -203,9 +203,10 @@ class PerformanceThreadMachine(RuleBasedStateMachine):
     @rule()
     def record(self):
         self.rec_path = os.path.join(self.tmp, f"r{STEPS['n']}.wav")
+        # read before record(): the thread may render recorded cycles before it returns
+        self.rec_cycles0 = self.pt.cycles
         timed(self.pt.record, self.rec_path)
         self.queued += 1
-        self.rec_cycles0 = self.pt.cycles
 
     @precondition(lambda self: self.rec_path is not None)
     @rule()
@@ -275,6 +276,8 @@ class CsoundMachine(RuleBasedStateMachine):
             assert timed(self.cs.compileOrc, ORC) == 0
             if self.state == "fresh":
                 self.state = "compiled"
+            elif self.state == "started":
+                self.sent = 0  # the orchestra's global ftgen runs again: the count table is new
         elif self.state == "destroyed":
             try:
                 self.cs.compileOrc(ORC)
