@@ -86,3 +86,11 @@ def run_python(code: str, timeout: float = 60, **kw) -> subprocess.CompletedProc
     env["PYTHONPATH"] = os.pathsep.join(p for p in [str(Path(csoundpp.__file__).parent.parent), env.get("PYTHONPATH", "")] if p)
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
                           timeout=timeout, env=env, **kw)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Long runs carry their own bound: a `slow` test without @pytest.mark.timeout(...) would be
+    cut at pyproject's default (120 s) and `pytest -m slow` would need --timeout 0."""
+    bare = [i.nodeid for i in items if i.get_closest_marker("slow") and not i.get_closest_marker("timeout")]
+    if bare:
+        raise pytest.UsageError("slow tests without @pytest.mark.timeout(...): " + ", ".join(bare))

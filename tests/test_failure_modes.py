@@ -530,6 +530,7 @@ def test_ten_thousand_create_destroy_cycles_short():
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600 + 300)  # the child's own bound (3600 s) decides first
 def test_ten_thousand_create_destroy_cycles():
     check(
         """

@@ -47,12 +47,14 @@ def fuzz_state(state: str, per_method: int, seed: int, timeout: float) -> int:
     pytest.fail(f"fuzzing state {state!r} {how}{culprit}\n--- output tail\n{out[-3000:]}")
 
 
+@pytest.mark.timeout(240 + 120)  # the child's bound (240 s) plus naming the culprit (60 s)
 @pytest.mark.parametrize("state", STATES)
 def test_fuzz_every_method_short(state):
     assert fuzz_state(state, per_method=1, seed=1, timeout=240) > 200
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(4 * 3600 + 300)  # the child's bound (4 h) decides first
 @pytest.mark.parametrize("state", STATES)
 def test_fuzz_every_method_long(state):
     n = fuzz_state(state, per_method=40, seed=7, timeout=4 * 3600)

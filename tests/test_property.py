@@ -31,12 +31,14 @@ def run_machine(machine: str, examples: int, steps: int, timeout: float) -> int:
     return int(found.group(1))
 
 
+@pytest.mark.timeout(240 + 60)  # the child's bound (240 s) decides first
 @pytest.mark.parametrize("machine", ["pt", "csound"])
 def test_state_machine_short(machine):
     assert run_machine(machine, examples=4, steps=15, timeout=240) > 0
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(6 * 3600 + 300)  # the child's bound (6 h) decides first
 @pytest.mark.parametrize("machine", ["pt", "csound"])
 def test_state_machine_long(machine):
     # 100,000+ steps: 2,000 examples of up to 60 steps (hypothesis stops an example early
