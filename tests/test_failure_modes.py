@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from conftest import run_python
+from conftest import needs_csound6, run_python
 
 PRELUDE = textwrap.dedent(
     """
@@ -262,8 +262,7 @@ def test_performance_thread_from_a_garbage_pointer_raises():
 # ------------------------------------------------------------------ crashes: tables
 
 
-@pytest.mark.xfail(reason="libcsound frees a table redefined with another size under a live numpy view; "
-                   "not guarded yet (README, Failure modes)", strict=True)
+@needs_csound6("table memory pinned through csound->Free (Csound 6's CSOUND layout)")
 def test_table_view_after_the_table_was_redefined_smaller():
     check(
         """
@@ -287,10 +286,7 @@ def test_table_view_after_the_table_was_redefined_smaller():
     )
 
 
-@pytest.mark.xfail(reason="libcsound frees a table redefined with another size under a live numpy view; "
-                   "not guarded yet (README, Failure modes). Not strict: the write lands in freed "
-                   "memory, which crashes the child or not depending on the allocator",
-                   strict=False)
+@needs_csound6("table memory pinned through csound->Free (Csound 6's CSOUND layout)")
 def test_table_view_after_redefinition_by_a_performance_thread():
     check(
         """
@@ -305,6 +301,60 @@ def test_table_view_after_redefinition_by_a_performance_thread():
         assert cs.tableLength(2) == 8
         t[:] = 1.0
         assert float(t.sum()) == 65536.0
+        """
+    )
+
+
+@needs_csound6("table memory pinned through csound->Free (Csound 6's CSOUND layout)")
+def test_table_views_after_deletion_resize_and_same_size_redefinition(monkeypatch):
+    """Every way libcsound lets go of table memory, with views alive, under glibc's checked
+    malloc (a write to a freed block or a double free aborts the child)."""
+    checked_malloc(monkeypatch)
+    check(
+        """
+        cs = make(score="f 1 0 4096 10 1\\nf 2 0 1024 7 0 1024 1\\nf0 3600")
+        cs.performKsmps()
+        t1, a1 = cs.table(1), cs.tableArgs(1)
+        assert len(t1) == 4096 and a1[0] == 10
+        # same size: Csound reuses the block, so the view follows the table
+        cs.scoreEvent('f', [1, 0, 4096, 7, 0, 4096, 1])
+        cs.performKsmps()
+        assert abs(t1[2048] - cs.tableGet(1, 2048)) < 1e-12 and a1[0] == 7
+        # deleted: the views keep their memory (and values); the table is gone
+        before = t1.copy()
+        cs.scoreEvent('f', [-1, 0])
+        cs.performKsmps()
+        assert cs.table(1) is None and cs.tableLength(1) == -1
+        t1[:] = 0.25; a1[:] = 3.0
+        assert float(t1.sum()) == 0.25 * 4096 and before.max() > 0.9
+        # redefined bigger by ftgen in the orchestra, while views of the old one live
+        t2 = cs.table(2)
+        assert cs.compileOrc("gi_x ftgen 2, 0, 65536, 10, 1") == 0
+        cs.performKsmps()
+        assert len(cs.table(2)) == 65536 and len(t2) == 1024
+        t2[:] = -1.0
+        assert cs.tableGet(2, 100) != -1.0
+        # many redefinitions under many views: each old block stays valid until its view goes
+        views = []
+        for n in range(200):
+            views.append(cs.table(2))
+            cs.scoreEvent('f', [2, 0, 256 + (n % 7) * 64, 10, 1])
+            cs.performKsmps()
+        for v in views:
+            v[:] = 1.0
+        del views, v, t1, a1, t2
+        gc.collect()
+        assert csoundpp._core._pinned_table_blocks() == 0
+        u = cs.table(2); u[0] = 0.5
+        assert cs.tableGet(2, 0) == 0.5
+        # a view outlives reset() and destroy() (the engine is kept for it)
+        cs.reset()
+        u[:] = 2.0
+        cs.destroy()
+        assert float(u.sum()) == 2.0 * len(u)
+        del u
+        gc.collect()
+        assert csoundpp._core._pinned_table_blocks() == 0
         """
     )
 
@@ -545,6 +595,62 @@ def test_ten_thousand_create_destroy_cycles():
     )
 
 
+@pytest.mark.parametrize("method", ["reset", "destroy", "cleanup", "compileOrc"])
+def test_lifecycle_calls_from_a_message_callback_then_interpreter_exit(method):
+    """The message callback runs on the dispatcher thread. Calling reset() there (which prints,
+    so the callback runs again and again) while the main thread performs, then letting the
+    script end, aborted the process: the dispatcher took the GIL after the interpreter began
+    finalising. Also destroy()/cleanup()/compileOrc() there."""
+    for _ in range(3):
+        check(
+            f"""
+            cs = Csound(); cs.setOption("-n -d -m0")
+            errors = []
+            def cb(attr, text):
+                try:
+                    if {method!r} == "compileOrc":
+                        cs.compileOrc("instr 9\\nendin\\n")
+                    else:
+                        getattr(cs, {method!r})()
+                except (StateError, CsoundError) as e:
+                    errors.append(e)
+            cs.setMessageStringCallback(0, cb)
+            cs.compileOrc(ORC + 'instr 2\\nprintks "tick\\\\n", 0.001\\nendin\\n')
+            cs.readScore("i 2 0 1\\nf0 1")
+            cs.start()
+            for _ in range(300):
+                try:
+                    cs.performKsmps()
+                except StateError:
+                    break
+            time.sleep(0.1)
+            """
+        )
+
+
+@pytest.mark.parametrize("how", ["performKsmps", "render", "messages"])
+def test_daemon_thread_performing_when_the_script_ends(how):
+    """A daemon thread in a loop of performKsmps()/render() when the main script ends: the
+    thread came back from Csound after finalisation began and Python ended it with a forced
+    unwind through C++ (abort: 'terminate called without an active exception'). Now it stays
+    parked until the process exits; exit status 0."""
+    check(
+        f"""
+        cs = make(orc=ORC + 'instr 2\\nprintks "t\\\\n", 0.001\\nendin\\n', score="i 2 0 3600\\nf0 3600")
+        if {how!r} == "messages":
+            cs.setMessageStringCallback(0, lambda attr, text: None)
+        def loop():
+            while True:
+                if {how!r} == "render":
+                    cs.render(50)
+                else:
+                    cs.performKsmps()
+        threading.Thread(target=loop, daemon=True).start()
+        time.sleep(0.3)
+        """
+    )
+
+
 # ------------------------------------------------------------------ crashes: compile and orchestra faults
 
 
@@ -752,6 +858,151 @@ def test_huge_ftgen_while_playing_is_refused_or_bounded():
             pt.flushMessageQueue(10)
         """,
         timeout=60,
+    )
+
+
+# ------------------------------------------------------------------ crashes: hostile sizes and libcsound overruns
+
+
+def checked_malloc(monkeypatch):
+    """glibc's checked malloc in the child, so a byte written past a heap block aborts at its
+    free() every time instead of corrupting the heap silently (under the ASan suite, which
+    preloads libasan, ASan reports it instead)."""
+    import os
+
+    if "libasan" not in os.environ.get("LD_PRELOAD", "") and os.path.exists("/lib/x86_64-linux-gnu/libc_malloc_debug.so.0"):
+        monkeypatch.setenv("LD_PRELOAD", "/lib/x86_64-linux-gnu/libc_malloc_debug.so.0")
+        monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.check=3")
+
+
+def test_file_name_setters_do_not_overrun_their_copy(monkeypatch):
+    """libcsound 6.18's csoundSetInput/MIDIInput/MIDIFileInput/MIDIOutput/MIDIFileOutput copy the
+    name into strlen(name) bytes (one short): found by the fuzz as an abort after many
+    setMIDIFileOutput calls and heap corruption in later calls (readScore, setInput)."""
+    checked_malloc(monkeypatch)
+    check(
+        """
+        for n in range(0, 70):
+            cs = Csound(); cs.setOption("-n -d -m0")
+            for setter in (cs.setInput, cs.setMIDIInput, cs.setMIDIFileInput, cs.setMIDIOutput,
+                           cs.setMIDIFileOutput, lambda s: cs.setOutput(s, "wav", "float")):
+                if n == 0:
+                    raises(ValueError, setter, "")
+                else:
+                    setter("m" * n)
+            cs.destroy()
+        # the names still reach Csound
+        import tempfile
+        d = tempfile.mkdtemp()
+        c2 = Csound(); c2.setInput("adc"); assert c2.inputName() == "adc"; c2.destroy()
+        cs = Csound(); cs.setOption("-d -m0")
+        cs.setOutput(os.path.join(d, "o.wav"), "wav", "float")
+        assert cs.outputName() == os.path.join(d, "o.wav")
+        cs.setMIDIFileOutput(os.path.join(d, "o.mid"))
+        assert cs.compileOrc(ORC + "\\ninstr 9\\n midion 1, 60, 100\\nendin\\n") == 0
+        cs.readScore("i 9 0 0.1")
+        assert cs.start() == 0
+        while cs.performKsmps() == 0:
+            pass
+        cs.cleanup()
+        data = open(os.path.join(d, "o.mid"), "rb").read()
+        assert data[:4] == b"MThd" and b"\\x90" in data, data[:64]
+        # after compiling, the setters change nothing (as libcsound)
+        cs.setMIDIFileOutput("elsewhere.mid")
+        """,
+        timeout=90,
+    )
+
+
+def test_read_score_with_malformed_lines_before_start():
+    check(
+        """
+        for text in ("i", "f", "a 0 1", "{ 2 x\\n", "s\\nm\\nr 3 x\\n", "%s%n%s%n", "instr 1\\n endin",
+                     "x" * 200000, "/", "i 1 0 1", "#include \\"nowhere.sco\\"\\n", "f 1 0 -1 10 1",
+                     "f 0 0 8 10", "i 1 -1 -1", "t 0 -60", "b -1e300", "v 0", "e", "q 1 0 0"):
+            for fresh in (True, False):
+                cs = Csound(); cs.setOption("-n -d -m0")
+                if not fresh:
+                    assert cs.compileOrc(ORC) == 0
+                cs.readScore(text)
+                try:
+                    started = not fresh and cs.start() == 0
+                except StateError:  # the score ended in a fatal error: documented, reset() recovers
+                    started = False
+                    cs.reset()
+                    assert cs.compileOrc(ORC) == 0 and cs.start() == 0
+                for _ in range(5 if started else 0):
+                    cs.performKsmps()
+                cs.destroy()
+        """,
+        timeout=120,
+    )
+
+
+HUGE_INTS = [2**31 - 1, 2**31, 2**32, 2**63 - 1, 2**64 - 1, -1, -(2**31), 0]
+
+
+def test_host_midi_ring_sizes_are_range_checked():
+    """setHostMidiIO(2**31) allocated two 2 GiB rings (27 s on a loaded machine); 2**64-1 wrapped."""
+    check(
+        f"""
+        for cap in {HUGE_INTS!r}:
+            cs = Csound(); cs.setOption("-n -d -m0")
+            t = time.monotonic()
+            raises((ValueError, OverflowError, TypeError), cs.setHostMidiIO, cap)
+            assert time.monotonic() - t < 1.0
+            cs.destroy()
+        cs = Csound(); cs.setOption("-n -d -m0")
+        cs.setHostMidiIO(16)
+        raises(csoundpp.QueueFullError, cs.pushMidi, [0x90] * 17)
+        cs.pushMidi([0x90, 60, 100])
+        for n in (2**31, 2**40, 2**63 - 1):
+            t = time.monotonic()
+            assert cs.popMidiOutput(n) == b""
+            assert time.monotonic() - t < 1.0
+        raises((ValueError, OverflowError, TypeError), cs.popMidiOutput, -1)
+        """
+    )
+
+
+def test_circular_buffer_sizes_are_range_checked():
+    """libcsound computes (numelem + 1) * elemsize in an int: 2**31 - 1 elements crashed."""
+    check(
+        f"""
+        cs = make()
+        for n in {HUGE_INTS!r}:
+            for size in (0, 1, 8, 4096):
+                try:
+                    b = cs.createCircularBuffer(n, size)
+                except (ValueError, OverflowError, TypeError, MemoryError):
+                    continue
+                assert b.numelem * max(b.elemsize, 1) < 2**31
+                cs.destroyCircularBuffer(b)
+        b = cs.createCircularBuffer(1024, 8)
+        assert cs.writeCircularBuffer(b, np.arange(4.0), 4) == 4
+        out = np.zeros(4)
+        assert cs.readCircularBuffer(b, out, 4) == 4 and list(out) == [0, 1, 2, 3]
+        """
+    )
+
+
+def test_module_numbers_out_of_range():
+    """csoundGetModule indexes its module list without a bound: 2**31 - 1 crashed."""
+    check(
+        f"""
+        for started in (False, True):
+            cs = make(start=started) if started else Csound()
+            n = len(cs.modules())
+            assert n > 0
+            for k in {HUGE_INTS!r} + [n, n + 1, 4096]:
+                try:
+                    name, kind, err = cs.module(k)
+                except (OverflowError, TypeError, ValueError):
+                    continue
+                if k < 0 or k >= n:
+                    assert name is None and err != 0, (k, name, err)
+            assert cs.module(0)[0] is not None
+        """
     )
 
 

@@ -108,7 +108,7 @@ struct PyBlockProcessor {
 
 template <typename T>
 BP::Status run(BP& bp, const Buffers& in, const Buffers& out, std::size_t n, bool interleaved) {
-  py::gil_scoped_release nogil;
+  release_gil nogil;
   if (interleaved)
     return bp.process_interleaved(static_cast<const T*>(in.base), static_cast<T*>(out.base), n);
   return bp.process(in.present ? reinterpret_cast<const T* const*>(in.ptr) : nullptr,
@@ -205,7 +205,7 @@ start with variable_blocks=True). Host full scale (+-1) is Csound's 0dbfs.
            py::arg("midi_capacity") = 1024)
       .def("start", [](PyBlockProcessor& self) {
         BP& bp = self.get();
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         bp.start();
       }, "Starts Csound if needed and prepares the buffers; marks the Csound busy (perform/reset/destroy "
          "elsewhere raise StateError) until release(). Raises CsoundError if Csound cannot start.")
@@ -213,12 +213,12 @@ start with variable_blocks=True). Host full scale (+-1) is Csound's 0dbfs.
         if (self.bp) self.bp->release();
       }, "Stops using the Csound (idempotent). process() then raises StateError.")
       .def("close", [](PyBlockProcessor& self) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         self.bp.reset();
       }, "Releases the Csound and frees the processor (idempotent).")
       .def("__enter__", [](py::object self) { return self; })
       .def("__exit__", [](PyBlockProcessor& self, py::args) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         self.bp.reset();
         return false;
       })

@@ -14,6 +14,7 @@
 #include <csound/csound.h>
 #include <csound/cwindow.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdarg>
 #include <cstring>
@@ -419,10 +420,11 @@ void init_callbacks(py::module_& m) {
       .def("popMidiOutput", [](Csound& self, std::size_t max) {
         auto api = api_of(self);
         if (!api->midi) throw StateError("popMidiOutput needs setHostMidiIO()");
+        max = std::min(max, api->midi->capacity());  // never more than the ring holds
         std::string out(max, '\0');
         std::size_t n;
         {
-          py::gil_scoped_release nogil;
+          release_gil nogil;
           n = api->midi->pop(reinterpret_cast<std::uint8_t*>(out.data()), max);
         }
         out.resize(n);

@@ -69,7 +69,7 @@ int send_event(Csound& self, const py::handle& kind, const py::handle& pf, bool 
   char t = event_type(kind);
   auto p = pfields_from(pf);
   if (t != 'e' && p.size == 0) throw py::value_error("an event needs at least p1");
-  py::gil_scoped_release nogil;
+  release_gil nogil;
   return self.score_event(t, p.data, static_cast<long>(p.size), absolute, async);
 }
 
@@ -262,12 +262,12 @@ deterministically.
   // ------------------------------------------------------------ lifecycle
   cls.def("__enter__", [](CsPtr self) { return self; })
       .def("__exit__", [](Csound& self, py::args) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         if (!self.destroyed() && !self.busy()) self.destroy();
         return false;
       })
       .def("destroy", [](Csound& self) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         self.destroy();
       }, "Destroys the instance now (idempotent). Views made before stay valid memory but are detached. "
          "Raises StateError while a performance thread runs it.")
@@ -302,7 +302,7 @@ deterministically.
       }, py::arg("params") = py::none(), "Fills (or creates) a CsoundParams with the current parameters and returns it.")
       .def("setParams", [](Csound& self, const CSOUND_PARAMS& p) {
         CSOUND_PARAMS copy = p;
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         self.set_params(copy);
       }, py::arg("params"), "Sets the parameters (before compilation). ValueError names a field out of range; "
          "nothing is changed then.")
@@ -327,54 +327,54 @@ deterministically.
   // ------------------------------------------------------------ compile
   cls.def("compile_", [](Csound& self, py::args args) {
         auto argv = strings_from_args(args);
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.compile_args(argv, true);
       }, "compile_(*args) or compile_([args]): csoundCompile, argv[0] being the program name ("
          "'csound' is put first when the first argument is an option or a file). Starts Csound. Returns 0 on success.")
       .def("compileArgs", [](Csound& self, py::args args) {
         auto argv = strings_from_args(args);
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.compile_args(argv, false);
       }, "compileArgs(*args): csoundCompileArgs, which does not start. Returns 0 on success.")
       .def("compileOrc", [](Csound& self, const std::string& orc, bool block) {
         no_nul(orc, "orchestra");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.compile_orc(orc, !block);
       }, py::arg("orc"), py::arg("block") = true,
          "Compiles orchestra code (releases the GIL). block=False uses csoundCompileOrcAsync. Returns 0 on success.")
       .def("compile_orc", [](Csound& self, const std::string& orc, bool async_) {
         no_nul(orc, "orchestra");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.compile_orc(orc, async_);
       }, py::arg("orc"), py::arg("async_") = false, "compile_orc(orc, async_=False) as in ctcsound's snake_case API.")
       .def("compileOrcAsync", [](Csound& self, const std::string& orc) {
         no_nul(orc, "orchestra");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.compile_orc(orc, true);
       })
       .def("evalCode", [](Csound& self, const std::string& code) {
         no_nul(code, "code");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.eval_code(code);
       }, py::arg("code"), "Compiles and evaluates global code, returns the value given to 'return' (releases the GIL).")
       .def("compileCsd", [](Csound& self, const std::string& path, py::object block) {
         no_nul(path, "path");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.compile_csd(path);
       }, py::arg("path"), py::arg("block") = true, "Compiles a .csd file (releases the GIL). Returns 0 on success.")
       .def("compileCsdText", [](Csound& self, const std::string& text, py::object block) {
         no_nul(text, "CSD text");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.compile_csd_text(text);
       }, py::arg("code"), py::arg("block") = true, "Compiles CSD text (releases the GIL). Returns 0 on success.")
       .def("compile_csd", [](Csound& self, const std::string& csd, int mode, bool async_) {
         no_nul(csd, "csd");
         if (mode != 0 && mode != 1) throw py::value_error("mode must be 0 (file) or 1 (text)");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return mode == 0 ? self.compile_csd(csd) : self.compile_csd_text(csd);
       }, py::arg("csd"), py::arg("mode") = 0, py::arg("async_") = false)
       .def("start", [](Csound& self) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.start();
       }, "Prepares Csound for performance (releases the GIL). Returns 0 on success.")
       .def("lastErrors", &Csound::last_errors,
@@ -385,7 +385,7 @@ deterministically.
         bool interrupted = false;
         int r;
         {
-          py::gil_scoped_release nogil;
+          release_gil nogil;
           r = self.perform([&interrupted] { return interrupted = check_signals_from_released(); });
         }
         if (interrupted) throw py::error_already_set();
@@ -393,11 +393,11 @@ deterministically.
       }, "Performs until the end of the score (> 0), an error (< 0) or stop() (0). Releases the GIL; "
          "Ctrl-C raises KeyboardInterrupt within ~20 ms and leaves the instance usable.")
       .def("performKsmps", [](Csound& self) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.perform_ksmps();
       }, "Performs one k-cycle (releases the GIL). Returns 0 while performing, non-zero at the end.")
       .def("performBuffer", [](Csound& self) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.perform_buffer();
       }, "Performs one -b buffer (releases the GIL). Returns 0 while performing, non-zero at the end.")
       .def("performKsmpsInto", [](Csound& self, py::object out_obj) {
@@ -418,7 +418,7 @@ deterministically.
         bool finished = false;
         std::size_t n;
         {
-          py::gil_scoped_release nogil;
+          release_gil nogil;
           n = self.render_cycles(static_cast<double*>(bi.ptr), bi.size / block, &finished);
         }
         return py::make_tuple(n, finished);
@@ -435,7 +435,7 @@ deterministically.
         bool finished = false;
         std::size_t n;
         {
-          py::gil_scoped_release nogil;
+          release_gil nogil;
           n = self.render_cycles(out.mutable_data(), cycles, &finished);
         }
         if (n < cycles) out.resize({static_cast<py::ssize_t>(n) * ks, ch}, false);
@@ -445,11 +445,11 @@ deterministically.
          "fewer frames when the score ends.")
       .def("stop", [](Csound& self) { self.stop(); }, "Stops perform() running in another thread (any thread).")
       .def("cleanup", [](Csound& self) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.cleanup();
       })
       .def("reset", [](Csound& self) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         self.reset();
       }, "Resets for a new performance (releases the GIL). Live numpy views keep the old memory, detached.");
 
@@ -461,13 +461,13 @@ deterministically.
       .def("scoreEventAbsolute", [](Csound& self, py::object kind, py::object pf, double offset) {
         char t = event_type(kind);
         auto p = pfields_from(pf);
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.score_event_absolute(t, p.data, static_cast<long>(p.size), offset);
       }, py::arg("type_"), py::arg("pFields"), py::arg("timeOffset") = 0.0)
       .def("scoreEventAbsoluteAsync", [](Csound& self, py::object kind, py::object pf, double offset) {
         char t = event_type(kind);
         auto p = pfields_from(pf);
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.score_event_absolute_async(t, p.data, static_cast<long>(p.size), offset);
       }, py::arg("type_"), py::arg("pFields"), py::arg("timeOffset") = 0.0)
       .def("event", [](Csound& self, py::object kind, py::object pf, bool block, py::object async_) {
@@ -477,17 +477,17 @@ deterministically.
          "block=False (Csound 7) or async_=True (snake_case ctcsound) queues it asynchronously.")
       .def("eventString", [](Csound& self, const std::string& msg, bool block) {
         no_nul(msg, "message");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         self.input_message(msg, !block);
       }, py::arg("message"), py::arg("block") = true, "Csound 7 style eventString(message, block=True): score lines.")
       .def("event_string", [](Csound& self, const std::string& msg, bool async_) {
         no_nul(msg, "message");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         self.input_message(msg, async_);
       }, py::arg("message"), py::arg("async_") = false)
       .def("inputMessage", [](Csound& self, const std::string& msg) {
         no_nul(msg, "message");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         self.input_message(msg, false);
       }, py::arg("message"))
       .def("inputMessageAsync", [](Csound& self, const std::string& msg) {
@@ -496,7 +496,7 @@ deterministically.
       }, py::arg("message"))
       .def("readScore", [](Csound& self, const std::string& sco) {
         no_nul(sco, "score");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.read_score(sco, false);
       }, py::arg("sco"), "Reads, preprocesses and schedules score text (releases the GIL). Returns 0 on success.")
       .def("readScoreAsync", [](Csound& self, const std::string& sco) {
@@ -528,7 +528,7 @@ deterministically.
         if (kw.contains("allowRelease")) allow = kw["allowRelease"].cast<bool>();
         if (mode < 0 || mode > 15) throw py::value_error("mode must be 0..15 (0,1,2 plus 4 and/or 8)");
         if (!std::isfinite(instr)) throw py::value_error("instrument number must be finite");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.kill_instance(instr, name.empty() ? nullptr : name.c_str(), mode, allow);
       })
       .def("scoreTime", &Csound::score_time)
@@ -538,7 +538,7 @@ deterministically.
       .def("setScoreOffsetSeconds", &Csound::set_score_offset_seconds)
       .def("rewindScore", &Csound::rewind_score)
       .def("setEndMarker", [](Csound& self, double t) {
-             py::gil_scoped_release nogil;
+             release_gil nogil;
              self.set_end_marker(t);
            }, py::arg("time"),
            "Schedules an end-of-score event 'e' `time` seconds from now.");
@@ -691,15 +691,27 @@ deterministically.
       .def("tableSet", [](Csound& self, int t, int i, double v) { self.table_set(t, i, v); },
            py::arg("table"), py::arg("index"), py::arg("value"))
       .def("table", [](Csound& self, int t) -> py::object {
-        auto s = self.table(t);
-        if (!s.data()) return py::none();
-        return span_view(s, self);
-      }, py::arg("tableNum"), "Zero-copy float64 view of a function table, or None if it does not exist.")
+        Csound::TableView v;
+        {
+          release_gil nogil;  // waits for a k-cycle on another thread
+          v = self.table_view(t);
+        }
+        if (!v.data.data()) return py::none();
+        return view(v.data.data(), {static_cast<py::ssize_t>(v.data.size())}, v.owner);
+      }, py::arg("tableNum"),
+         "Zero-copy float64 view of a function table, or None if it does not exist. The view stays valid "
+         "memory for as long as it lives: when the table is later redefined with another size (or deleted), "
+         "the view keeps the old samples, detached from the table; ask for a new view to see the new table.")
       .def("tableArgs", [](Csound& self, int t) -> py::object {
-        auto s = self.table_args(t);
-        if (!s.data()) return py::none();
-        return span_view(s, self);
-      }, py::arg("tableNum"), "View of the GEN arguments of a table (GEN number first), or None.")
+        Csound::TableView v;
+        {
+          release_gil nogil;
+          v = self.table_args_view(t);
+        }
+        if (!v.data.data()) return py::none();
+        return view(v.data.data(), {static_cast<py::ssize_t>(v.data.size())}, v.owner);
+      }, py::arg("tableNum"), "View of the GEN arguments of a table (GEN number first), or None. Detached, like "
+                              "table(), when the table is redefined or deleted.")
       .def("tableCopyOut", [](const Csound& self, int t, py::object dest, bool async) -> py::object {
         int len = self.table_length(t);
         if (len < 0) throw CsoundError("function table " + std::to_string(t) + " does not exist");
@@ -800,7 +812,7 @@ deterministically.
       .def("flushMessages", [](Csound& self, double timeout) {
         bool ok;
         {
-          py::gil_scoped_release nogil;
+          release_gil nogil;
           ok = !self.dispatcher().running() ||
                self.dispatcher().wait_delivered(std::chrono::milliseconds(static_cast<long long>(timeout * 1000)));
         }

@@ -257,7 +257,7 @@ void init_csound_api(py::module_& m) {
       .def("UDPServerStatus", &Csound::udp_server_status,
            "The port the UDP server listens on, or CSOUND_ERROR when it is not running.")
       .def("UDPServerClose", [](Csound& self) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.udp_server_close();
       }, "Closes the UDP server (waits for its thread, GIL released).")
       .def("UDPConsole", [](Csound& self, const std::string& addr, int port, bool mirror) {
@@ -270,7 +270,7 @@ void init_csound_api(py::module_& m) {
   cls.def("runUtility", [](Csound& self, const std::string& name, py::object args) {
         auto v = string_list(args, "args");
         no_nul(name, "name");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.run_utility(name, std::move(v));
       }, py::arg("name"), py::arg("args"),
          "Runs a utility (e.g. 'sndinfo', 'lpanal', 'pvanal') with its arguments (GIL released). Returns 0 on "
@@ -288,7 +288,7 @@ void init_csound_api(py::module_& m) {
       .def("runCommand", [](Csound&, py::object args, bool no_wait) {
         auto v = string_list(args, "args");
         if (v.empty()) throw py::value_error("runCommand needs the program name in args[0]");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return sys::run_command(v, no_wait);
       }, py::arg("args"), py::arg("noWait") = false,
          "Runs an external program (args[0] searched in PATH). Waits (GIL released) and returns its exit status, or "
@@ -368,7 +368,7 @@ void init_csound_api(py::module_& m) {
         no_nul(orc, "orchestra");
         std::unique_ptr<OrcTree> t;
         {
-          py::gil_scoped_release nogil;
+          release_gil nogil;
           t = self.parse_tree(orc);
         }
         if (!t) return py::none();
@@ -379,13 +379,13 @@ void init_csound_api(py::module_& m) {
       }, py::arg("orc"), "Parses orchestra code into a tree (opaque capsule) for compileTree(); None on a syntax error.")
       .def("compileTree", [](Csound& self, py::capsule tree, bool async) {
         OrcTree& t = tree_of(tree);
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.compile_tree(t, async);
       }, py::arg("tree"), py::arg("async_") = false, "Compiles a parsed tree (GIL released). Returns 0 on success.")
       .def("deleteTree", [](Csound&, py::capsule tree) { tree_of(tree).release(); }, py::arg("tree"),
            "Frees a parsed tree now (it is freed with its capsule otherwise).")
       .def("instrNumber", [](Csound& self, const std::string& name) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return self.instr_number(name);
       }, py::arg("name"), "Number of a named instrument, or -1 (Csound 7 API; computed with nstrnum).");
   cls.def("compileTreeAsync", [](py::object self, py::object tree) { return self.attr("compileTree")(tree, true); },
@@ -454,7 +454,7 @@ void init_csound_api(py::module_& m) {
       }, py::arg("name"), "The spin lock of a channel (for spinLock/spinUnlock), or None when it does not exist.")
       .def("lockChannel", [](Csound& self, const std::string& name) {
         no_nul(name, "name");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         self.lock_channel(name);
       }, py::arg("channel"), "Locks a channel's spin lock (waits with the GIL released).")
       .def("unlockChannel", [](Csound& self, const std::string& name) { self.unlock_channel(no_nul(name, "name")); },
@@ -462,7 +462,7 @@ void init_csound_api(py::module_& m) {
       .def("spinLockInit", [](Csound&, py::object lock) { return SpinLock::init(spin_from(lock)); }, py::arg("spinlock"))
       .def("spinLock", [](Csound&, py::object lock) {
         spin_lock_t* p = spin_from(lock);
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         SpinLock::lock(p);
       }, py::arg("spinlock"), "Locks (spins with the GIL released).")
       .def("spinTryLock", [](Csound&, py::object lock) { return SpinLock::try_lock(spin_from(lock)); }, py::arg("spinlock"),
@@ -477,7 +477,7 @@ void init_csound_api(py::module_& m) {
       py::buffer_info bi = out.request(true);
       if (static_cast<long long>(bi.size) * bi.itemsize < static_cast<long long>(items) * b.elemsize()) return 0;
       check_items(bi, items, b.elemsize(), "out");
-      py::gil_scoped_release nogil;
+      release_gil nogil;
       return (b.*op)(self, bi.ptr, items);
     };
   };
@@ -495,7 +495,7 @@ void init_csound_api(py::module_& m) {
         py::buffer_info bi = in.request();
         if (static_cast<long long>(bi.size) * bi.itemsize < static_cast<long long>(items) * b.elemsize()) return 0;
         check_items(bi, items, b.elemsize(), "in_");
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return b.write(self, bi.ptr, items);
       }, py::arg("circularBuffer"), py::arg("in_"), py::arg("items"),
          "Writes up to `items` elements from the numpy array `in_`; returns how many fitted.")
@@ -523,7 +523,7 @@ void init_csound_api(py::module_& m) {
         return self.attr("createThread")(fn, userdata);
       }, py::arg("function"), py::arg("stack"), py::arg("userdata") = py::none())
       .def("joinThread", [](Csound&, Thread& h) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return h.join();
       }, py::arg("thread"), "Waits (GIL released) for the thread and returns its result.")
       .def("currentThreadId", [](Csound&) -> py::object {
@@ -537,7 +537,7 @@ void init_csound_api(py::module_& m) {
         return py::cast(*l);
       }, "A monitor object, initially notified.")
       .def("waitThreadLock", [](Csound&, ThreadLock& l, std::size_t ms) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return l.wait(ms);
       }, py::arg("lock"), py::arg("milliseconds"), "0 when notified, non-zero on timeout (GIL released while waiting).")
       .def("waitThreadLockNoTimeout", [](Csound&, ThreadLock& l) {
@@ -545,7 +545,7 @@ void init_csound_api(py::module_& m) {
         while (true) {
           int r;
           {
-            py::gil_scoped_release nogil;
+            release_gil nogil;
             r = l.wait(50);
           }
           if (r == 0) return;
@@ -560,7 +560,7 @@ void init_csound_api(py::module_& m) {
         return py::cast(*mx);
       }, py::arg("isRecursive") = false)
       .def("lockMutex", [](Csound&, Mutex& m) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         m.lock();
       }, py::arg("mutex"), "Acquires the mutex (waits with the GIL released).")
       .def("lockMutexNoWait", [](Csound&, Mutex& m) { return m.try_lock(); }, py::arg("mutex"),
@@ -575,11 +575,11 @@ void init_csound_api(py::module_& m) {
       }, py::arg("max_"), "A barrier for `max_` threads (children + the master).")
       .def("destroyBarrier", [](Csound&, Barrier& b) { return b.destroy(); }, py::arg("barrier"))
       .def("waitBarrier", [](Csound&, Barrier& b) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         return b.wait();
       }, py::arg("barrier"), "Waits (GIL released) until max_ threads arrived.")
       .def("sleep", [](Csound&, std::size_t ms) {
-        py::gil_scoped_release nogil;
+        release_gil nogil;
         Thread::sleep_ms(ms);
       }, py::arg("milliseconds"), "Sleeps at least `milliseconds` (GIL released).");
 

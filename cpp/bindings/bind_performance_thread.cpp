@@ -46,7 +46,7 @@ Duration to_duration(const std::optional<double>& seconds) {
 template <typename F>
 auto released(F&& f) -> decltype(f()) {
   try {
-    py::gil_scoped_release nogil;
+    release_gil nogil;
     return f();
   } catch (const WaitInterrupted&) {
     throw_pending();
@@ -91,7 +91,7 @@ CsPtr resolve_csound(const py::object& obj) {
 PtPtr make_thread(const CsPtr& cs, std::size_t capacity) {
   PtPtr pt;
   {
-    py::gil_scoped_release nogil;  // csoundStart may run here
+    release_gil nogil;  // csoundStart may run here
     pt = PerformanceThread::create(cs, capacity);
   }
   return pt;

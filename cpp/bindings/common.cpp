@@ -1,6 +1,8 @@
 #include "common.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 namespace csoundpp::bind {
 
@@ -12,14 +14,46 @@ bool python_finalizing() noexcept {
 #endif
 }
 
+PythonGate& python_gate() noexcept {
+  static PythonGate gate;
+  return gate;
+}
+
+bool close_python_gate(double timeout) {
+  PythonGate& gate = python_gate();
+  gate.closer.store(std::this_thread::get_id());
+  gate.closed.store(true, std::memory_order_release);
+  py::gil_scoped_release nogil;  // the threads inside need the GIL to finish
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout);
+  while (gate.inside.load(std::memory_order_acquire) > 0) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+release_gil::~release_gil() {
+  PythonGate& gate = python_gate();
+  gate.inside.fetch_add(1, std::memory_order_acq_rel);
+  if (gate.shut_for_this_thread()) {
+    gate.inside.fetch_sub(1, std::memory_order_acq_rel);
+    for (;;) std::this_thread::sleep_for(std::chrono::hours(1));  // until the process ends
+  }
+  PyEval_RestoreThread(state_);
+  gate.inside.fetch_sub(1, std::memory_order_acq_rel);
+}
+
 PyRef::~PyRef() {
   if (!obj) return;
-  if (python_finalizing() || !Py_IsInitialized()) {
+  PythonGate& gate = python_gate();
+  gate.inside.fetch_add(1, std::memory_order_acq_rel);
+  if (gate.shut_for_this_thread() || python_finalizing() || !Py_IsInitialized()) {
     obj.release();  // leak rather than touch a dying interpreter
-    return;
+  } else {
+    py::gil_scoped_acquire gil;
+    obj = py::object();
   }
-  py::gil_scoped_acquire gil;
-  obj = py::object();
+  gate.inside.fetch_sub(1, std::memory_order_acq_rel);
 }
 
 void report_unraisable(py::handle culprit) noexcept {
@@ -52,7 +86,7 @@ py::str to_str(const char* s, std::size_t n) {
 }
 
 bool check_signals_from_released() noexcept {
-  if (python_finalizing()) return false;
+  if (python_gate().shut_for_this_thread() || python_finalizing()) return false;
   py::gil_scoped_acquire gil;
   if (PyErr_CheckSignals() != 0) return true;
   return false;

@@ -6,6 +6,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
+#include <thread>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +20,39 @@ namespace csoundpp::bind {
 
 // True while the interpreter is shutting down: native threads must not call Python then.
 bool python_finalizing() noexcept;
+
+// The door native threads pass to call Python. csoundpp's atexit hook closes it
+// (close_python_gate) before the interpreter starts finalising: from then on no native thread
+// takes the GIL (a thread that tries after finalisation began is ended by Python with a forced
+// unwind, which aborts the process through C++ frames), and the hook waits for the threads
+// already inside. `inside` counts threads in, or waiting to enter, under_gil.
+struct PythonGate {
+  std::atomic<bool> closed{false};
+  std::atomic<int> inside{0};
+  std::atomic<std::thread::id> closer{};  // the thread that closed it (runs the exit) goes on
+  bool shut_for_this_thread() const noexcept {
+    return closed.load(std::memory_order_acquire) && closer.load() != std::this_thread::get_id();
+  }
+};
+PythonGate& python_gate() noexcept;
+
+// py::gil_scoped_release for the calls into Csound. When the call returns after the gate
+// closed (the interpreter is exiting while, say, a daemon thread performs), the thread does not
+// take the GIL again -- Python would end it with a forced unwind through this destructor, which
+// aborts the process -- but stays parked until the process ends. The exiting thread goes on.
+class release_gil {
+ public:
+  release_gil() noexcept : state_(PyEval_SaveThread()) {}
+  ~release_gil();
+  release_gil(const release_gil&) = delete;
+  release_gil& operator=(const release_gil&) = delete;
+
+ private:
+  PyThreadState* state_;
+};
+// Closes the gate and waits (GIL released) up to `timeout` s for the threads inside; false
+// when some were still inside (a callback that does not return).
+bool close_python_gate(double timeout);
 
 // Owns a Python object; may be destroyed on any thread (takes the GIL to drop
 // the reference, skips it during interpreter shutdown).
@@ -60,7 +95,13 @@ R report_errors(py::handle culprit, R fallback, Call&& call) noexcept {
 // body raised (reported without an object).
 template <typename R, typename Body>
 R under_gil(R fallback, Body&& body) noexcept {
-  if (python_finalizing()) return fallback;
+  PythonGate& gate = python_gate();
+  gate.inside.fetch_add(1, std::memory_order_acq_rel);
+  struct Leave {
+    PythonGate& g;
+    ~Leave() { g.inside.fetch_sub(1, std::memory_order_acq_rel); }
+  } leave{gate};
+  if (gate.shut_for_this_thread() || python_finalizing()) return fallback;
   try {
     py::gil_scoped_acquire gil;
     return report_errors(py::none(), fallback, body);

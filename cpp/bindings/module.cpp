@@ -44,11 +44,15 @@ void init_module_functions(py::module_& m) {
     auto threads = PerformanceThread::live();  // keeps them alive until the GIL is held again
     if (threads.empty()) return;
     {
-      py::gil_scoped_release nogil;
+      release_gil nogil;
       PerformanceThread::stop_all(std::chrono::duration_cast<PerformanceThread::Duration>(std::chrono::duration<double>(timeout)));
     }
     // threads (and the Python refs they hold) are released here, GIL held
   }, py::arg("timeout") = 10.0, "Stops and joins every live performance thread (called at interpreter exit).");
+  m.def("_close_python_gate", [](double timeout) { return close_python_gate(timeout); }, py::arg("timeout") = 5.0,
+        "From now on native threads never call Python; waits up to timeout s for those that are (interpreter exit).");
+  m.def("_pinned_table_blocks", [] { return Csound::pinned_table_blocks(); },
+        "Table memory blocks kept for live views (tests).");
   m.attr("OPDS_SIZE") = py::int_(opds_size());
 }
 }  // namespace

@@ -240,6 +240,10 @@ void Csound::destroy() {
   if (destroyed()) return;
   check_not_busy("destroy()");
   LifecycleScope scope(*this, "destroy()");
+  // Waits for a call running on another thread (start, compile, score: they hold the API lock)
+  // instead of destroying the CSOUND under it -- e.g. destroy() from a message callback, which
+  // runs on the dispatcher thread while the caller is still inside start().
+  std::unique_lock<std::recursive_mutex> api(api_mutex_);
   {
     std::lock_guard<std::mutex> lock(engine_mutex_);
     if (!engine_) return;
@@ -264,6 +268,7 @@ void Csound::destroy() {
     started_.store(false);
     compiled_.store(false);
   }
+  api.unlock();  // the dispatcher's last callbacks may call in (and get StateError)
   dispatcher_.stop();
 }
 

@@ -173,11 +173,29 @@ void Csound::message(int attr, const std::string& text) { csoundMessageS(native(
 
 // ---------------------------------------------------------------- I/O names, modules, devices
 
+namespace {
+bool has_module_list(CSOUND* cs) {
+#if CS_VERSION >= 7
+  (void)cs;
+  return true;
+#else
+  return csoundQueryGlobalVariable(cs, "_MODULES") != nullptr;  // csoundGetModule's list
+#endif
+}
+
+void check_name(const std::string& name, const char* what) {
+  if (name.empty()) throw std::invalid_argument(std::string(what) + " name must not be empty");
+  if (name.find('\0') != std::string::npos) throw std::invalid_argument(std::string(what) + " name contains a NUL byte");
+}
+}  // namespace
+
+
 std::optional<std::string> Csound::output_name() const { return opt_str(csoundGetOutputName(native())); }
 std::optional<std::string> Csound::input_name() const { return opt_str(csoundGetInputName(native())); }
 
 void Csound::set_output(const std::string& name, const std::optional<std::string>& type,
                         const std::optional<std::string>& format) {
+  check_name(name, "output");
   const bool t = type && !type->empty(), f = format && !format->empty();
   csoundSetOutput(native(), name.c_str(), t ? type->c_str() : nullptr, f ? format->c_str() : nullptr);
 }
@@ -188,18 +206,56 @@ std::pair<std::string, std::string> Csound::output_format() const {
   return {bounded(type, sizeof type), bounded(format, sizeof format)};
 }
 
-void Csound::set_input(const std::string& name) { csoundSetInput(native(), name.c_str()); }
-void Csound::set_midi_input(const std::string& name) { csoundSetMIDIInput(native(), name.c_str()); }
-void Csound::set_midi_file_input(const std::string& name) { csoundSetMIDIFileInput(native(), name.c_str()); }
-void Csound::set_midi_output(const std::string& name) { csoundSetMIDIOutput(native(), name.c_str()); }
-void Csound::set_midi_file_output(const std::string& name) { csoundSetMIDIFileOutput(native(), name.c_str()); }
+// libcsound 6.18's csoundSetInput, csoundSetMIDIInput, csoundSetMIDIFileInput, csoundSetMIDIOutput
+// and csoundSetMIDIFileOutput copy the name into a block of strlen(name) bytes: the terminating
+// NUL lands one byte past it and corrupts the heap (an abort some calls later). The same
+// settings go through the command-line options instead, which libcsound copies correctly and
+// which set the same fields. As libcsound, nothing changes once the orchestra is compiled.
+void Csound::set_file_option(const char* what, const char* option, const std::string& name) {
+  check_name(name, what);
+  native();  // StateError once destroyed
+  if (compiled_.load()) return;
+  if (set_option(option + name) != 0)
+    throw std::invalid_argument(std::string(what) + " '" + name + "' refused by Csound: " + last_errors());
+}
+
+#if CS_VERSION >= 7
+void Csound::set_input(const std::string& name) { check_name(name, "input"); csoundSetInput(native(), name.c_str()); }
+void Csound::set_midi_input(const std::string& name) { check_name(name, "MIDI input"); csoundSetMIDIInput(native(), name.c_str()); }
+void Csound::set_midi_file_input(const std::string& name) {
+  check_name(name, "MIDI file input");
+  csoundSetMIDIFileInput(native(), name.c_str());
+}
+void Csound::set_midi_output(const std::string& name) { check_name(name, "MIDI output"); csoundSetMIDIOutput(native(), name.c_str()); }
+void Csound::set_midi_file_output(const std::string& name) {
+  check_name(name, "MIDI file output");
+  csoundSetMIDIFileOutput(native(), name.c_str());
+}
+#else
+void Csound::set_input(const std::string& name) {
+  // (libcsound's option parser would call csoundDie for it, leaving the instance needing reset())
+  if (name == "stdout") throw std::invalid_argument("input cannot be stdout");
+  set_file_option("input", "--input=", name);
+}
+void Csound::set_midi_input(const std::string& name) { set_file_option("MIDI input", "--midi-device=", name); }
+void Csound::set_midi_file_input(const std::string& name) { set_file_option("MIDI file input", "--midifile=", name); }
+void Csound::set_midi_output(const std::string& name) { set_file_option("MIDI output", "-Q", name); }
+void Csound::set_midi_file_output(const std::string& name) { set_file_option("MIDI file output", "--midioutfile=", name); }
+#endif
 void Csound::set_rt_audio_module(const std::string& module) { csoundSetRTAudioModule(native(), module.c_str()); }
 void Csound::set_midi_module(const std::string& module) { csoundSetMIDIModule(native(), module.c_str()); }
 
 int Csound::module(int number, ModuleInfo& out) const {
   char* name = nullptr;
   char* type = nullptr;
-  int err = csoundGetModule(native(), number, &name, &type);
+  CSOUND* cs = native();
+  // libcsound indexes its NULL-terminated module list with `number` unchecked: walk up to it,
+  // so a number past the end is an error instead of a read past the list.
+  // (libcsound's list holds at most 64 entries, and exists once modules were loaded.)
+  if (number < 0 || number >= 64 || !has_module_list(cs)) return CSOUND_ERROR;
+  for (int k = 0; k < number; ++k)
+    if (csoundGetModule(cs, k, &name, &type) != CSOUND_SUCCESS || !name) return CSOUND_ERROR;
+  int err = csoundGetModule(cs, number, &name, &type);
   if (err != CSOUND_SUCCESS || !name) return err != CSOUND_SUCCESS ? err : CSOUND_ERROR;
   out.name = name;
   out.type = type ? type : "";
@@ -208,10 +264,13 @@ int Csound::module(int number, ModuleInfo& out) const {
 
 std::vector<ModuleInfo> Csound::modules() const {
   std::vector<ModuleInfo> out;
-  for (int n = 0; n < 4096; ++n) {
-    ModuleInfo m;
-    if (module(n, m) != CSOUND_SUCCESS) break;
-    out.push_back(std::move(m));
+  CSOUND* cs = native();
+  if (!has_module_list(cs)) return out;
+  for (int n = 0; n < 64; ++n) {  // in order, so never past the list's end
+    char* name = nullptr;
+    char* type = nullptr;
+    if (csoundGetModule(cs, n, &name, &type) != CSOUND_SUCCESS || !name) break;
+    out.push_back(ModuleInfo{name, type ? type : ""});
   }
   return out;
 }

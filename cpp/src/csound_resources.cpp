@@ -11,6 +11,7 @@
 #include "capi.hpp"
 #include "exit_guard.h"
 #include "libcsound_layouts.h"
+#include "table_pins.hpp"
 
 namespace csoundpp {
 
@@ -177,6 +178,25 @@ std::span<double> Csound::table_args(int table) {
   int n = csoundGetTableArgs(native(), &p, table);
   if (n < 0 || !p) return {};
   return {p, static_cast<std::size_t>(n)};
+}
+
+Csound::TableView Csound::table_view(int table) {
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);  // no k-cycle frees it meanwhile
+  auto s = this->table(table);
+  if (!s.data()) return {};
+  // The block holds flen samples and a guard point.
+  return {s, detail::pin_block(engine(), s.data(), (s.size() + 1) * sizeof(double))};
+}
+
+std::size_t Csound::pinned_table_blocks() noexcept { return detail::pinned_blocks(); }
+
+Csound::TableView Csound::table_args_view(int table) {
+  std::lock_guard<std::recursive_mutex> api(api_mutex_);
+  auto s = table_args(table);
+  if (!s.data()) return {};
+  // The arguments live inside the table's FUNC header: pin the header.
+  void* header = detail::func_size() ? reinterpret_cast<char*>(s.data()) - detail::func_args_offset() : nullptr;
+  return {s, detail::pin_block(engine(), header, detail::func_size())};
 }
 
 // ---------------------------------------------------------------- trees and instruments

@@ -7,12 +7,26 @@ namespace csoundpp {
 
 Dispatcher::Dispatcher(std::size_t capacity) : capacity_(capacity) {}
 
-Dispatcher::~Dispatcher() { stop(); }
+Dispatcher::~Dispatcher() {
+  stop();
+  std::lock_guard<std::mutex> lock(control_mutex_);
+  if (thread_.joinable()) {
+    // Destroyed inside its own handler (the last owner went there): the thread cannot be
+    // joined from itself. It holds the handler it runs and leaves without touching this.
+    gone_->store(true, std::memory_order_release);
+    thread_.detach();
+  }
+}
 
 void Dispatcher::set_handler(Handler h) {
   std::lock_guard<std::mutex> lock(control_mutex_);
+  auto fresh = h ? std::make_shared<Handler>(std::move(h)) : nullptr;
   if (thread_.joinable() && on_consumer_thread()) {
-    handler_ = std::move(h);  // replacing from inside the handler: no restart
+    // Replacing from inside the handler: no restart (the running one is held by the thread),
+    // and a stop() asked from inside earlier is undone.
+    handler_ = std::move(fresh);
+    stopping_.store(false, std::memory_order_release);
+    running_.store(true, std::memory_order_release);
     return;
   }
   // Stop the consumer so the handler is never swapped while it runs.
@@ -23,26 +37,23 @@ void Dispatcher::set_handler(Handler h) {
     thread_.join();
   }
   if (!ring_) ring_ = std::make_unique<MpmcRing<DispatchRecord>>(capacity_);
-  handler_ = std::move(h);
+  handler_ = std::move(fresh);
   stopping_.store(false, std::memory_order_release);
   running_.store(true, std::memory_order_release);
-  thread_ = std::thread([this] { run(); });
+  gone_ = std::make_shared<std::atomic<bool>>(false);
+  thread_ = std::thread([this, gone = gone_] { run(gone); });
 }
 
 void Dispatcher::stop() {
   std::lock_guard<std::mutex> lock(control_mutex_);
   if (!thread_.joinable()) return;
   stopping_.store(true, std::memory_order_release);
+  running_.store(false, std::memory_order_release);
   wake_.fetch_add(1, std::memory_order_release);
   wake_.notify_one();
-  if (on_consumer_thread()) {
-    thread_.detach();  // stop() from inside the handler: let the thread finish by itself
-  } else {
-    thread_.join();
-  }
-  running_.store(false, std::memory_order_release);
-  Handler none;
-  handler_.swap(none);
+  if (on_consumer_thread()) return;  // from inside the handler: it ends after the handler returns
+  thread_.join();
+  handler_.reset();
 }
 
 bool Dispatcher::push(const DispatchRecord& r) noexcept {
@@ -106,7 +117,7 @@ bool Dispatcher::wait_delivered(std::chrono::milliseconds timeout) {
   return true;
 }
 
-void Dispatcher::run() {
+void Dispatcher::run(std::shared_ptr<std::atomic<bool>> gone) {
   consumer_id_.store(std::this_thread::get_id());
   std::vector<DispatchRecord> batch(64);  // allocated once, off the audio thread
   for (;;) {
@@ -114,7 +125,8 @@ void Dispatcher::run() {
     std::size_t n = 0;
     while (n < batch.size() && ring_->try_pop(batch[n])) ++n;
     if (n > 0) {
-      if (handler_) handler_(batch.data(), n);
+      if (std::shared_ptr<Handler> h = handler_) (*h)(batch.data(), n);
+      if (gone->load(std::memory_order_acquire)) return;  // the handler destroyed this Dispatcher
       delivered_.fetch_add(n, std::memory_order_acq_rel);
       continue;
     }

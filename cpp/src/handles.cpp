@@ -34,6 +34,11 @@ CircularBuffer::CircularBuffer(const std::shared_ptr<Csound>& owner, int numelem
   if (numelem <= 0) throw std::invalid_argument("numelem must be > 0");
   if (elemsize == 0) elemsize = static_cast<int>(sizeof(MYFLT));
   if (elemsize < 0 || elemsize > 4096) throw std::invalid_argument("elemsize must be in 1..4096 bytes");
+  // libcsound sizes the buffer as numelem * elemsize in an int (and indexes it the same way):
+  // a product past INT_MAX wraps into a short buffer that reads and writes overrun.
+  if (static_cast<long long>(numelem) * elemsize > kMaxBytes)
+    throw std::invalid_argument("circular buffer of " + std::to_string(numelem) + " x " + std::to_string(elemsize) +
+                                " bytes is larger than " + std::to_string(kMaxBytes) + " bytes");
   ptr_ = csoundCreateCircularBuffer(owner->native(), numelem, elemsize);
   if (!ptr_) throw CsoundError("csoundCreateCircularBuffer failed", CSOUND_MEMORY);
   numelem_ = numelem;

@@ -1,5 +1,8 @@
 #include "csoundpp/host_midi.hpp"
 
+#include <stdexcept>
+#include <string>
+
 #include "capi.hpp"
 
 #include <algorithm>
@@ -53,7 +56,16 @@ std::unordered_map<CSOUND*, HostMidi*>& attached_map() {
 }
 }  // namespace
 
-HostMidi::HostMidi(std::size_t capacity) : in_(capacity), out_(capacity) {}
+namespace {
+std::size_t checked_capacity(std::size_t capacity) {
+  if (capacity == 0 || capacity > HostMidi::kMaxCapacity)
+    throw std::invalid_argument("host MIDI ring capacity " + std::to_string(capacity) + " is outside 1 .. " +
+                                std::to_string(HostMidi::kMaxCapacity) + " bytes");
+  return capacity;
+}
+}  // namespace
+
+HostMidi::HostMidi(std::size_t capacity) : in_(checked_capacity(capacity)), out_(capacity) {}
 
 HostMidi::~HostMidi() { detach(); }
 

@@ -110,4 +110,40 @@ TEST(without_consumer_posts_report_failure) {
   CHECK_EQ(d.delivered(), 0u);
 }
 
+TEST(stop_and_restart_from_inside_the_handler) {
+  Dispatcher d(256);
+  std::atomic<int> calls{0};
+  d.set_handler([&](const DispatchRecord*, std::size_t n) {
+    calls += static_cast<int>(n);
+    d.stop();  // from its own thread: must neither join itself nor free this handler
+    d.set_handler([&](const DispatchRecord*, std::size_t m) { calls += 100 * static_cast<int>(m); });
+  });
+  CHECK(d.post_message(0, "a"));
+  for (int i = 0; i < 200 && calls.load() == 0; ++i) std::this_thread::sleep_for(5ms);
+  CHECK(d.post_message(0, "b"));
+  CHECK(d.wait_delivered(5s));
+  CHECK_EQ(calls.load(), 101);
+  d.stop();  // joins from here
+  CHECK(!d.running());
+}
+
+TEST(destroyed_inside_its_own_handler) {
+  // The last owner of a Dispatcher lets go of it inside its handler (a Csound dropped in its
+  // own message callback): the thread cannot join itself and must not touch it afterwards.
+  for (int round = 0; round < 50; ++round) {
+    auto* d = new Dispatcher(64);
+    std::atomic<bool> done{false};
+    auto keep = std::make_shared<int>(7);  // captured state must stay valid while the handler runs
+    d->set_handler([d, &done, keep](const DispatchRecord*, std::size_t) {
+      delete d;
+      CHECK_EQ(*keep, 7);
+      done = true;
+    });
+    CHECK(d->post_message(0, "x"));
+    for (int i = 0; i < 400 && !done.load(); ++i) std::this_thread::sleep_for(5ms);
+    CHECK(done.load());
+  }
+  std::this_thread::sleep_for(50ms);  // the detached threads end
+}
+
 CSOUNDPP_TEST_MAIN()

@@ -153,3 +153,10 @@ def _shutdown() -> None:
     stop = getattr(_core, "_shutdown_threads", None)
     if stop is not None:
         stop()
+    # Then no native thread (message dispatcher, Csound's threads) calls Python any more: one
+    # that took the GIL after finalisation began would be ended by Python mid-C++ (an abort).
+    close = getattr(_core, "_close_python_gate", None)
+    if close is not None and not close(5.0):
+        import sys as _sys
+
+        _sys.stderr.write("csoundpp: a callback did not return within 5 s of interpreter exit\n")

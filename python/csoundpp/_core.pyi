@@ -1084,11 +1084,11 @@ class Csound:
         ...
     def table(self, tableNum: typing.SupportsInt | typing.SupportsIndex) -> typing.Any:
         """
-        Zero-copy float64 view of a function table, or None if it does not exist.
+        Zero-copy float64 view of a function table, or None if it does not exist. The view stays valid memory for as long as it lives: when the table is later redefined with another size (or deleted), the view keeps the old samples, detached from the table; ask for a new view to see the new table.
         """
     def tableArgs(self, tableNum: typing.SupportsInt | typing.SupportsIndex) -> typing.Any:
         """
-        View of the GEN arguments of a table (GEN number first), or None.
+        View of the GEN arguments of a table (GEN number first), or None. Detached, like table(), when the table is redefined or deleted.
         """
     def tableCopyIn(self, table: typing.SupportsInt | typing.SupportsIndex, src: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], async_: bool = False) -> None:
         ...
@@ -1950,6 +1950,10 @@ def _backend_features() -> list:
     """
     [(method, 'native'|'emulated'|'unavailable', note)] for the methods that differ between backends
     """
+def _close_python_gate(timeout: typing.SupportsFloat | typing.SupportsIndex = 5.0) -> bool:
+    """
+    From now on native threads never call Python; waits up to timeout s for those that are (interpreter exit).
+    """
 def _csoundInitialize(flags: typing.SupportsInt | typing.SupportsIndex) -> int:
     ...
 def _csound_build_version() -> tuple[int, int, int]:
@@ -1963,6 +1967,10 @@ def _csound_library_path() -> str:
 def _csound_library_version() -> int:
     """
     the version number the loaded libcsound reports (csoundGetVersion), e.g. 6180
+    """
+def _pinned_table_blocks() -> int:
+    """
+    Table memory blocks kept for live views (tests).
     """
 def _require_feature(arg0: str) -> None:
     """

@@ -320,8 +320,23 @@ class Csound {
   // pointer and copy later, which no caller can rely on (the flag is kept for the API).
   void table_copy_out(int table, double* dest, std::size_t n, bool async) const;
   void table_copy_in(int table, const double* src, std::size_t n, bool async);
-  std::span<double> table(int table);       // Csound's memory; empty when the table does not exist
+  // Csound's memory, valid until the table is redefined with another size, deleted or
+  // resized (libcsound frees it then); empty when the table does not exist.
+  std::span<double> table(int table);
   std::span<double> table_args(int table);  // GEN number and arguments; empty when missing
+  // The same memory with an owner that keeps it valid for as long as it is held (Csound 6):
+  // while it lives libcsound never frees the block. A redefinition with another size, a
+  // deletion or ftresize gives the table new memory and leaves this block detached (still
+  // readable and writable, no longer the table's); a redefinition with the same size
+  // reuses the block, so the view follows the table. The owner keeps the engine alive too.
+  // Any thread; waits for the end of a k-cycle running on another thread.
+  struct TableView {
+    std::span<double> data;       // empty when the table does not exist
+    std::shared_ptr<void> owner;  // null when empty
+  };
+  TableView table_view(int table);
+  TableView table_args_view(int table);
+  static std::size_t pinned_table_blocks() noexcept;  // blocks held by TableViews now (all instances)
 
   // --- audio buffers: Csound's own memory (StateError before it exists)
   std::span<double> spin();    // ksmps * nchnls_i, interleaved
@@ -353,6 +368,8 @@ class Csound {
   void set_output(const std::string& name, const std::optional<std::string>& type,
                   const std::optional<std::string>& format);
   std::pair<std::string, std::string> output_format() const;  // (type, format)
+  // The name setters: std::invalid_argument for an empty name or one Csound refuses
+  // (input "stdout"); nothing changes once the orchestra is compiled (as libcsound).
   void set_input(const std::string& name);
   void set_midi_input(const std::string& name);
   void set_midi_file_input(const std::string& name);
@@ -437,6 +454,7 @@ class Csound {
   static void input_channel_trampoline(CSOUND* cs, const char* name, void* value, const void* type);
   static void output_channel_trampoline(CSOUND* cs, const char* name, void* value, const void* type);
   void check_table(int table) const;
+  void set_file_option(const char* what, const char* option, const std::string& name);
   static void cleanup_files(CSOUND* cs) noexcept;  // Csound 6: csoundCleanup; Csound 7: nothing
 #if CS_VERSION >= 7
   int perform_buffer_cycles(CSOUND* cs);

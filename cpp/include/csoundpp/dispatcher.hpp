@@ -55,7 +55,11 @@ class Dispatcher {
   // consumer thread if needed; the first call allocates the ring. Not
   // real-time safe; call from a control thread.
   void set_handler(Handler h);
-  // Stops and joins the consumer thread after delivering what is queued.
+  // Stops and joins the consumer thread after delivering what is queued. From inside the
+  // handler (the consumer thread) it only asks the thread to end after the handler returns;
+  // the thread is joined by the next stop()/set_handler() on another thread or the
+  // destructor. Destroying the Dispatcher inside its own handler is allowed: the thread then
+  // ends without touching it again.
   void stop();
 
   // Real-time safe producers. Long messages are split into several records.
@@ -77,15 +81,18 @@ class Dispatcher {
 
  private:
   bool push(const DispatchRecord& r) noexcept;
-  void run();
+  void run(std::shared_ptr<std::atomic<bool>> gone);
 
   const std::size_t capacity_;
   // Created once by set_handler() before running_ is first set (release), and
   // kept until destruction: a producer that saw running_ (acquire) sees it.
   std::unique_ptr<MpmcRing<DispatchRecord>> ring_;
   std::mutex control_mutex_;  // guards handler_/thread_ start-stop, never taken by producers
-  Handler handler_;
+  // Shared so that the consumer holds the handler it runs: replacing it, or destroying the
+  // Dispatcher, from inside the handler never frees the handler while it runs.
+  std::shared_ptr<Handler> handler_;
   std::thread thread_;
+  std::shared_ptr<std::atomic<bool>> gone_;  // set when the Dispatcher dies on its own thread
   std::atomic<std::thread::id> consumer_id_{};
   std::atomic<bool> running_{false};
   std::atomic<bool> stopping_{false};

@@ -53,7 +53,10 @@ class OrcTree {
 class CircularBuffer : public EngineBound {
  public:
   CircularBuffer() = default;
-  // numelem > 0; elemsize 0 means sizeof(MYFLT); std::invalid_argument otherwise.
+  // Largest buffer (numelem * elemsize): libcsound sizes and indexes it in an int.
+  static constexpr long long kMaxBytes = 1LL << 28;
+  // numelem > 0; elemsize 0 means sizeof(MYFLT); numelem * elemsize <= kMaxBytes;
+  // std::invalid_argument otherwise.
   CircularBuffer(const std::shared_ptr<Csound>& owner, int numelem, int elemsize);
   int numelem() const noexcept { return numelem_; }
   int elemsize() const noexcept { return elemsize_; }

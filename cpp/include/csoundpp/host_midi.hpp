@@ -38,7 +38,11 @@ class ByteRing {
 
 class HostMidi {
  public:
+  // Each ring holds `capacity` bytes: 1 .. kMaxCapacity, std::invalid_argument otherwise
+  // (checked before anything is allocated).
+  static constexpr std::size_t kMaxCapacity = std::size_t{1} << 24;
   explicit HostMidi(std::size_t capacity = 1 << 16);
+  std::size_t capacity() const noexcept { return in_.capacity(); }
   ~HostMidi();
   HostMidi(const HostMidi&) = delete;
   HostMidi& operator=(const HostMidi&) = delete;
