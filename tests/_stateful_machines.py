@@ -305,8 +305,14 @@ class CsoundMachine(RuleBasedStateMachine):
                 assert timed(self.cs.performKsmps) == 0
         elif self.state in ("fresh", "compiled", "cleaned"):
             try:
-                self.cs.performKsmps()
+                r = timed(self.cs.performKsmps)
             except StateError:
+                return
+            if self.state == "compiled":
+                # something is compiled: performKsmps starts the instance implicitly (as the
+                # peers do, issue 10); with no score it performs until stopped
+                assert r == 0
+                self.state = "started"
                 return
             raise AssertionError(f"performKsmps in state {self.state}")
 
