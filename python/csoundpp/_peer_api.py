@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import numpy as _np
 
 from . import _constants as _c
+from . import _core
 from ._core import Csound, PerformanceThread
 
 __all__ = [
@@ -53,6 +54,8 @@ def _versions() -> Tuple[int, int]:
     cs = Csound()
     try:
         cs.createMessageBuffer(False)  # destroying prints Csound's end-of-performance summary
+        if _core._csound_build_version()[0] >= 7:  # Csound 7 has no API version number
+            return int(cs.version()), 0
         return int(cs.version()), int(cs.APIVersion())
     finally:
         cs.destroy()
