@@ -274,7 +274,7 @@ def test_constructors_accept_the_peers_forms(tmp_path):
     lib = ctypes.CDLL(csoundpp.build_info()["csound_library"])  # the one csoundpp uses (a wheel's own copy)
     lib.csoundCreate.restype = ctypes.c_void_p
     lib.csoundDestroy.argtypes = [ctypes.c_void_p]
-    raw = lib.csoundCreate(None)  # a CSOUND* no csoundpp object wraps yet, as ctcsound programs pass
+    raw = lib.csoundCreate(None, None)  # (Csound 7 takes an opcode folder too) a CSOUND* no csoundpp object wraps yet, as ctcsound programs pass
     try:
         for kwargs in ({}, {"hostData": 1}, {"opcodeDir": ""}, {"hostData": None, "opcodeDir": ""}):
             c = csoundpp.Csound(**kwargs)

@@ -180,8 +180,6 @@ def test_channel_and_spin_locks(cs):
     cs.lockChannel("c")
     assert cs.spinTryLock(lk) != csoundpp.CSOUND_SUCCESS
     cs.unlockChannel("c")
-    with pytest.raises(csoundpp.CsoundError):
-        cs.lock_channel("nope")
     import ctypes
 
     own = ctypes.c_int32(0)
@@ -193,6 +191,40 @@ def test_channel_and_spin_locks(cs):
     cs.spinUnlock(own)
     with pytest.raises(TypeError):
         cs.spinLock(123)
+
+
+def test_lock_channel_holds_the_lock_csound_takes(cs):
+    # A string channel read at k-rate takes the channel's lock each k-cycle: while the host
+    # holds it, the performance stops; after unlockChannel it goes on.
+    cs.compileOrc(HDR + 'instr 1\n Sx chnget "s"\nendin\n')
+    cs.setStringChannel("s", "x")
+    cs.readScore("i 1 0 100\n")
+    cs.start()
+    pt = csoundpp.CsoundPerformanceThread(cs)
+    pt.play()
+    try:
+        deadline = time.monotonic() + 10
+        while cs.scoreTime() == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        cs.lockChannel("s")
+        try:
+            time.sleep(0.05)
+            t0 = cs.scoreTime()
+            time.sleep(0.2)
+            assert cs.scoreTime() == t0
+        finally:
+            cs.unlockChannel("s")
+        deadline = time.monotonic() + 10
+        while cs.scoreTime() == t0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert cs.scoreTime() > t0
+    finally:
+        pt.stop()
+        pt.join()
+    with pytest.raises(csoundpp.CsoundError, match="nope"):
+        cs.lock_channel("nope")
+    with pytest.raises(csoundpp.CsoundError, match="nope"):
+        cs.unlockChannel("nope")
 
 
 def test_parse_and_compile_tree_and_instr_number(cs):

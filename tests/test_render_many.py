@@ -161,6 +161,9 @@ def test_the_readme_example_runs(tmp_path):
                        timeout=240)
     assert r.returncode == 0, r.stderr
     assert "(48000, 2) 48000" in r.stdout and r.stdout.count(" True ") == 3, r.stdout
-    assert "INFO:csoundpp.csound:hello" in r.stderr
+    if csoundpp.csound_version()[0] < 7:  # Csound 7 tags `prints` output CSOUNDMSG_DEFAULT: DEBUG, not shown
+        assert "INFO:csoundpp.csound:hello" in r.stderr
+    else:
+        assert "Csound version 7" in r.stderr  # its banner: CSOUNDMSG_ERROR in Csound 7
     assert sf.info(str(tmp_path / "bass.flac")).subtype == "PCM_24"
     assert all((tmp_path / f"cut{c}.wav").is_file() for c in (200, 800, 3200))

@@ -175,13 +175,13 @@ void install_fast_perform_ksmps(py::handle cls) {
 }  // namespace
 
 void init_csound(py::module_& m) {
-  py::class_<CSOUND_PARAMS>(m, "CsoundParams", "Csound's CSOUND_PARAMS (field names as in ctcsound).")
+  py::class_<csoundpp::Params>(m, "CsoundParams", "Csound's CSOUND_PARAMS (field names as in ctcsound).")
       .def(py::init([]() {
-        CSOUND_PARAMS p;
+        csoundpp::Params p;
         std::memset(&p, 0, sizeof p);
         return p;
       }))
-#define F(x) .def_readwrite(#x, &CSOUND_PARAMS::x)
+#define F(x) .def_readwrite(#x, &csoundpp::Params::x)
       F(debug_mode) F(buffer_frames) F(hardware_buffer_frames) F(displays) F(ascii_graphs) F(postscript_graphs)
       F(message_level) F(tempo) F(ring_bell) F(use_cscore) F(terminate_on_midi) F(heartbeat) F(defer_gen01_load)
       F(midi_key) F(midi_key_cps) F(midi_key_oct) F(midi_key_pch) F(midi_velocity) F(midi_velocity_amp)
@@ -297,11 +297,11 @@ deterministically.
          "unterminated quote or an option missing its value.")
       .def("params", [](Csound& self, py::object p) -> py::object {
         if (p.is_none()) p = py::module_::import("csoundpp._core").attr("CsoundParams")();
-        self.get_params(*p.cast<CSOUND_PARAMS*>());
+        self.get_params(*p.cast<csoundpp::Params*>());
         return p;
       }, py::arg("params") = py::none(), "Fills (or creates) a CsoundParams with the current parameters and returns it.")
-      .def("setParams", [](Csound& self, const CSOUND_PARAMS& p) {
-        CSOUND_PARAMS copy = p;
+      .def("setParams", [](Csound& self, const csoundpp::Params& p) {
+        csoundpp::Params copy = p;
         release_gil nogil;
         self.set_params(copy);
       }, py::arg("params"), "Sets the parameters (before compilation). ValueError names a field out of range; "

@@ -85,8 +85,8 @@ constexpr BackendFeature kFeatures[] = {
     {"channelLock", kUnavailable,
      "Csound 7 hands out no channel spin locks (it locks channels by name); csoundpp's channel methods lock "
      "for you"},
-    {"lockChannel", kUnavailable, "not yet ported to Csound 7's csoundLockChannel: csoundpp's channel methods lock for you"},
-    {"unlockChannel", kUnavailable, "not yet ported to Csound 7's csoundUnlockChannel"},
+    {"lockChannel", kEmulated, "csoundLockChannel(cs, name)"},
+    {"unlockChannel", kEmulated, "csoundUnlockChannel(cs, name)"},
     {"pvsChannel", kUnavailable, "Csound 7 replaced PVSDATEXT with PVSDAT handles; not yet ported"},
     {"setPvsChannel", kUnavailable, "Csound 7 replaced PVSDATEXT with PVSDAT handles; not yet ported"},
 };

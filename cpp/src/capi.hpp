@@ -179,6 +179,21 @@ inline void event_string(CSOUND* cs, char type, const double* p, long n, bool as
 }
 #endif
 
+#if CS_VERSION >= 7
+// The score statement "t p1 p2 ...\n" (numbers with round-trip precision), allocating: not for
+// the audio thread.
+inline std::string event_text(char type, const double* p, long n) {
+  std::string s(1, type);
+  char num[32];
+  for (long i = 0; i < n; ++i) {
+    std::snprintf(num, sizeof num, " %.17g", p[i]);
+    s += num;
+  }
+  s += '\n';
+  return s;
+}
+#endif
+
 // A score event with p2 relative to now (Csound 6's csoundScoreEvent[Async]). On Csound 7,
 // csoundEvent takes i, f and e events once the engine runs (and copies the p-fields when
 // async); other statement types and events before start go through csoundEventString.
@@ -189,6 +204,8 @@ inline int score_event(CSOUND* cs, char type, const double* p, long n, bool asyn
   int code = type == 'i' ? CS_INSTR_EVENT : type == 'f' ? CS_TABLE_EVENT : type == 'e' ? CS_END_EVENT : -1;
   if (code >= 0 && started)
     csoundEvent(cs, code, p, static_cast<int32_t>(n), async ? 1 : 0);
+  else if (type == 'e' && n >= 2)
+    event_string(cs, type, p + 1, 1, async);  // the end time is p2 here, the first field of score text
   else
     event_string(cs, type, p, n, async);
   return 0;

@@ -1,6 +1,7 @@
 #include "csoundpp/csound.hpp"
 
 #include "capi.hpp"
+#include "csoundpp/backend.hpp"
 #include "csoundpp/events.hpp"
 #include "exit_guard.h"
 #include "rt_modules.hpp"
@@ -283,6 +284,12 @@ void Csound::reset() {
   needs_reset_.store(false);
   compiled_.store(false);
   cleaned_.store(false);
+#if CS_VERSION >= 7
+  {
+    std::lock_guard<std::mutex> lock(async_mutex_);
+    pre_start_score_.clear();
+  }
+#endif
   {
     std::lock_guard<std::mutex> lock(async_mutex_);
     async_pfields_.clear();  // csoundReset drops Csound's async queue with the rest
@@ -519,8 +526,21 @@ int Csound::compile_csd_text(const std::string& text) {
   return r;
 }
 
+#if CS_VERSION >= 7
+bool Csound::queue_before_start(const std::string& text) {
+  std::lock_guard<std::mutex> lock(async_mutex_);
+  if (started()) return false;
+  pre_start_score_ += text;
+  if (!pre_start_score_.empty() && pre_start_score_.back() != '\n') pre_start_score_ += '\n';
+  return true;
+}
+#endif
+
 int Csound::read_score(const std::string& text, bool async) {
   CSOUND* cs = native();
+#if CS_VERSION >= 7
+  if (queue_before_start(text)) return 0;
+#endif
   if (async) return capi::read_score(cs, text.c_str(), true);
   check_not_jumped("readScore()");
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
@@ -544,12 +564,13 @@ void check_range(const char* field, double v, double lo, double hi) {
 }
 }  // namespace
 
-void Csound::set_params(const CSOUND_PARAMS& p) {
+void Csound::set_params(const Params& p) {
   CSOUND* cs = native();
 #if CS_VERSION >= 7
   (void)cs;
   (void)p;
-  throw CsoundError("setParams(): Csound 7 has no csoundSetParams (use setOption)");
+  require_feature("setParams");
+  throw CsoundError("setParams(): Csound 7 has no csoundSetParams (use setOption)");  // not reached
 #else
   check_not_busy("setParams()");
   check_not_jumped("setParams()");
@@ -594,6 +615,16 @@ int Csound::start() {
   // error" (MIDI) when a real-time module's system library is missing: name the package.
   if (!host_audio_io_.load())
     if (std::string why = detail::rt_audio_problem(cs); !why.empty()) throw CsoundError(why);
+#if CS_VERSION >= 7
+  {
+    std::string score;
+    {
+      std::lock_guard<std::mutex> lock(async_mutex_);
+      score.swap(pre_start_score_);
+    }
+    if (!score.empty()) guarded(cs, csoundpp_call_read_score, score.c_str(), KeepOutput::Never);
+  }
+#endif
   int r = guarded(cs, csoundpp_call_start, nullptr);
   if (r == 0) {
     started_.store(true);
@@ -757,7 +788,9 @@ int Csound::perform_buffer_cycles(CSOUND* cs) {
 // Csound 7 has no csoundKillInstance: the same request is made with the turnoff2_i opcode,
 // compiled as global code.
 int Csound::kill_instance_v7(double instr, const char* name, int mode, bool allow_release) {
-  if (!started()) throw StateError("killInstance() before start()");
+  // Before start() no instance can be active (and Csound 7 evaluates no code): Csound 6's
+  // answer for "nothing to kill".
+  if (!started()) return CSOUND_ERROR;
   char buf[512];
   // Csound 6 reports CSOUND_ERROR when no instance was active; so does this.
   if (name && *name) {
@@ -849,6 +882,9 @@ int Csound::score_event(char type, const double* pfields, long n, bool absolute,
   check_event(type, pfields, static_cast<std::size_t>(n));
   check_not_jumped("a score event");
   if (async) {
+#if CS_VERSION >= 7
+    if (!started() && queue_before_start(capi::event_text(type, pfields, n))) return 0;
+#endif
     // libcsound's async variants queue the p-field *pointer*; keep a copy alive
     // until Csound has dequeued it (see keep_async_pfields).
     // (Csound 7 copies them itself.)
@@ -859,6 +895,9 @@ int Csound::score_event(char type, const double* pfields, long n, bool absolute,
     return capi::score_event(cs, type, kept, n, true, started());
   }
   check_compiled("a score event");
+#if CS_VERSION >= 7
+  if (!started() && queue_before_start(capi::event_text(type, pfields, n))) return 0;
+#endif
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
   if (absolute) {
     return capi::score_event_absolute(cs, type, pfields, n, 0.0, false, started());
@@ -872,6 +911,9 @@ int Csound::score_event_absolute(char type, const double* pfields, long n, doubl
   if (!std::isfinite(time_offset)) throw std::invalid_argument("time offset must be finite");
   check_event(type, pfields, static_cast<std::size_t>(n));
   check_compiled("a score event");
+#if CS_VERSION >= 7
+  if (!started() && queue_before_start(capi::event_text(type, pfields, n))) return 0;
+#endif
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
   return capi::score_event_absolute(cs, type, pfields, n, time_offset, false, started());
 }
@@ -890,6 +932,9 @@ const double* Csound::keep_async_pfields(CSOUND* cs, const double* pfields, long
 
 void Csound::input_message(const std::string& text, bool async) {
   CSOUND* cs = native();
+#if CS_VERSION >= 7
+  if (queue_before_start(text)) return;
+#endif
   if (!async) {
     check_not_jumped("inputMessage()");
     std::lock_guard<std::recursive_mutex> api(api_mutex_);
@@ -917,6 +962,9 @@ void Csound::set_end_marker(double time) {
   CSOUND* cs = native();
   check_compiled("setEndMarker()");
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
+#if CS_VERSION >= 7
+  if (queue_before_start(capi::event_text('e', p + 1, 1))) return;  // score text: "e <time>"
+#endif
   capi::score_event(cs, 'e', p, 2, false, started());
 }
 

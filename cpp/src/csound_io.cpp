@@ -28,7 +28,7 @@ void check_port(int port) {
 // ---------------------------------------------------------------- library facts and attributes
 
 int Csound::version() noexcept { return csoundGetVersion(); }
-int Csound::api_version() noexcept { return csoundGetAPIVersion(); }
+int Csound::api_version() { return csoundGetAPIVersion(); }
 int Csound::size_of_myflt() noexcept { return csoundGetSizeOfMYFLT(); }
 
 double Csound::sr() const { return csoundGetSr(native()); }
@@ -49,7 +49,48 @@ void Csound::set_message_level(int level) {
 }
 
 double Csound::system_sr(double value) { return csoundSystemSr(native(), value); }
-void Csound::get_params(CSOUND_PARAMS& out) const { csoundGetParams(native(), &out); }
+void Csound::get_params(Params& out) const {
+#if CS_VERSION >= 7
+  // Csound 7's OPARMS, read-only, under its own field names.
+  out = Params{};
+  const OPARMS* o = ::csoundGetParams(native());
+  if (!o) return;
+  out.debug_mode = o->odebug;
+  out.buffer_frames = o->outbufsamps;
+  out.hardware_buffer_frames = o->oMaxLag;
+  out.displays = o->displays;
+  out.ascii_graphs = o->graphsoff;
+  out.postscript_graphs = o->postscript;
+  out.message_level = o->msglevel;
+  out.tempo = static_cast<int>(o->cmdTempo);
+  out.ring_bell = o->ringbell;
+  out.terminate_on_midi = o->termifend;
+  out.heartbeat = o->heartbeat;
+  out.defer_gen01_load = o->gen01defer;
+  out.midi_key = o->midiKey;
+  out.midi_key_cps = o->midiKeyCps;
+  out.midi_key_oct = o->midiKeyOct;
+  out.midi_key_pch = o->midiKeyPch;
+  out.midi_velocity = o->midiVelocity;
+  out.midi_velocity_amp = o->midiVelocityAmp;
+  out.no_default_paths = o->noDefaultPaths;
+  out.number_of_threads = o->numThreads;
+  out.syntax_check_only = o->syntaxCheckOnly;
+  out.csd_line_counts = o->useCsdLineCounts;
+  out.realtime_mode = o->realtime;
+  out.sample_accurate = o->sampleAccurate;
+  out.sample_rate_override = o->sr_override;
+  out.control_rate_override = o->kr_override;
+  out.nchnls_override = o->nchnls_override;
+  out.nchnls_i_override = o->nchnls_i_override;
+  out.e0dbfs_override = o->e0dbfs_override;
+  out.daemon = o->daemon;
+  out.ksmps_override = o->ksmps_override;
+  out.FFT_library = o->fft_lib;
+#else
+  csoundGetParams(native(), &out);
+#endif
+}
 
 int Csound::load_plugins(const std::string& dir) {
   if (dir.find('\0') != std::string::npos) throw std::invalid_argument("directory contains a NUL byte");

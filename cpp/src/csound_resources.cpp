@@ -142,6 +142,20 @@ int* Csound::channel_lock(const std::string& name) const {
   return csoundGetChannelLock(native(), name.c_str());
 }
 
+#if CS_VERSION >= 7
+// Csound 7 locks a channel by name (and does nothing for a name it does not know).
+void Csound::lock_channel(const std::string& name) {
+  no_nul(name, "name");
+  if (channel_type(name) < 0) throw CsoundError("channel '" + name + "' does not exist");
+  ::csoundLockChannel(native(), name.c_str());
+}
+
+void Csound::unlock_channel(const std::string& name) {
+  no_nul(name, "name");
+  if (channel_type(name) < 0) throw CsoundError("channel '" + name + "' does not exist");
+  ::csoundUnlockChannel(native(), name.c_str());
+}
+#else
 void Csound::lock_channel(const std::string& name) {
   int* p = channel_lock(name);
   if (!p) throw CsoundError("channel '" + name + "' does not exist");
@@ -153,6 +167,7 @@ void Csound::unlock_channel(const std::string& name) {
   if (!p) throw CsoundError("channel '" + name + "' does not exist");
   csoundSpinUnLock(reinterpret_cast<spin_lock_t*>(p));
 }
+#endif
 
 int Csound::set_pvs_channel(PVSDATEXT& frame, const std::string& name) {
   no_nul(name, "name");

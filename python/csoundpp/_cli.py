@@ -247,14 +247,15 @@ def cmd_check(a: argparse.Namespace) -> int:
 
 
 def _gather_info(devices: bool) -> Dict[str, Any]:
-    from . import Csound, __version__
+    from . import Csound, __version__, csound_version
 
     info: Dict[str, Any] = {"csoundpp": __version__}
     with Csound() as cs:
         cs.setMessageStringCallback(0, lambda attr, text: None)
-        v = cs.version()
-        info["csound"] = f"{v // 1000}.{(v // 10) % 100:02d}.{v % 10}"
-        info["csound_api"] = f"{cs.APIVersion() // 100}.{cs.APIVersion() % 100}"
+        major, minor, patch = csound_version()
+        info["csound"] = f"{major}.{minor:02d}.{patch}" if major < 7 else f"{major}.{minor}.{patch}"
+        # Csound 7 has no API version number
+        info["csound_api"] = f"{cs.APIVersion() // 100}.{cs.APIVersion() % 100}" if major < 7 else None
         info["sample_size"] = cs.sizeOfMYFLT()
         modules: Dict[str, List[str]] = {}
         n = 0
@@ -265,16 +266,17 @@ def _gather_info(devices: bool) -> Dict[str, Any]:
             modules.setdefault(kind or "?", []).append(name)
             n += 1
         info["modules"] = modules
-        info["plugin_folder"] = os.environ.get("OPCODE6DIR64") or _default_plugin_folder()
+        plugin_var = f"OPCODE{major}DIR64"  # OPCODE6DIR64 or OPCODE7DIR64
+        info["plugin_folder"] = os.environ.get(plugin_var) or _default_plugin_folder(major)
         info["opcodes"] = len(cs.newOpcodeList()[0] or [])
-        info["env"] = {k: os.environ[k] for k in ("OPCODE6DIR64", "SFDIR", "SSDIR", "SADIR", "INCDIR",
+        info["env"] = {k: os.environ[k] for k in (plugin_var, "SFDIR", "SSDIR", "SADIR", "INCDIR",
                                                   "JACK_DEFAULT_SERVER") if k in os.environ}
     if devices:
         info["devices"] = _devices(modules.get("audio", []), modules.get("midi", []))
     return info
 
 
-def _default_plugin_folder() -> str:
+def _default_plugin_folder(major: int = 6) -> str:
     import sysconfig
 
     from ._bundle import bundled_plugin_dir
@@ -282,13 +284,14 @@ def _default_plugin_folder() -> str:
     bundled = bundled_plugin_dir()  # a wheel's own plugins, which csoundpp uses (see _bundle)
     if bundled is not None:
         return bundled
-    candidates = [Path(sysconfig.get_config_var("LIBDIR") or "/usr/lib") / "csound" / "plugins64-6.0",
-                  Path("/usr/lib") / (sysconfig.get_config_var("MULTIARCH") or "") / "csound" / "plugins64-6.0",
-                  Path("/usr/local/lib/csound/plugins64-6.0")]
+    folder = f"plugins64-{major}.0"
+    candidates = [Path(sysconfig.get_config_var("LIBDIR") or "/usr/lib") / "csound" / folder,
+                  Path("/usr/lib") / (sysconfig.get_config_var("MULTIARCH") or "") / "csound" / folder,
+                  Path("/usr/local/lib/csound") / folder]
     for c in candidates:
         if c.is_dir():
             return str(c)
-    return "(not found: set OPCODE6DIR64)"
+    return f"(not found: set OPCODE{major}DIR64)"
 
 
 def _devices(audio: List[str], midi: List[str]) -> Dict[str, Any]:
@@ -317,7 +320,8 @@ def cmd_info(a: argparse.Namespace) -> int:
         print(json.dumps(info, indent=2))
         return 0
     print(f"csoundpp      {info['csoundpp']}")
-    print(f"csound        {info['csound']} (API {info['csound_api']}, {8 * info['sample_size']}-bit samples)")
+    api = f"API {info['csound_api']}, " if info["csound_api"] else ""
+    print(f"csound        {info['csound']} ({api}{8 * info['sample_size']}-bit samples)")
     print(f"plugins       {info['plugin_folder']}")
     print(f"opcodes       {info['opcodes']}")
     for kind, names in sorted(info["modules"].items()):

@@ -54,18 +54,13 @@ if [[ ! -f $STAMPS/cs7-pkg-$src_hash ]] || ! "$VPY" -c "import csoundpp" 2>/dev/
 fi
 "$VPY" -c 'import csoundpp; v = csoundpp.csound_version(); assert v[0] == 7, v; print("csound7: csoundpp built for Csound", v)'
 
-# Known to fail on Csound 7, not yet fixed (landed on main while this suite was being finished):
-# Csound 7 tags its banner and statistics messages differently, so the message-to-logging-level
-# mapping of csoundpp's logging/CLI tools puts them at ERROR. Listed here, not hidden: each one is
-# named in the run's output as deselected, and in the issue note.
+# Known to fail on Csound 7, not yet fixed: csoundParseOrc of Csound 7 does not arm the exit
+# jump buffer, so an #include of a missing file longjmps through a stale buffer and aborts the
+# process (Csound 6: csoundpp's exit guard turns it into a parse error). Listed here, not hidden:
+# each one is named in the run's output as deselected, and in the issue note.
 KNOWN_CS7=(
-  tests/test_cli.py::test_info_lists_versions_modules_and_plugins
-  tests/test_logging.py::test_messages_become_log_records_on_the_dispatcher_thread
-  tests/test_logging.py::test_logger_name_and_levels_can_be_chosen
-  tests/test_logging.py::test_an_instance_prints_banner_and_statistics_by_default
-  tests/test_logging.py::test_quiet_and_default_message_callback_silence_everything
-  tests/test_logging.py::test_log_messages_keeps_the_statistics_printed_at_destroy
-  tests/test_render_many.py::test_the_readme_example_runs
+  tests/test_failure_modes.py::test_thread_compile_orc_with_a_missing_include_while_playing
+  "tests/test_fuzz.py::test_fuzz_every_method_short[paused]"
 )
 deselect=()
 for t in "${KNOWN_CS7[@]}"; do deselect+=(--deselect "$t"); echo "csound7: KNOWN FAILURE, deselected: $t"; done

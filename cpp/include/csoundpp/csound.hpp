@@ -13,7 +13,6 @@
 
 #include <csound/csound.h>
 #include <csound/version.h>
-#include <csound/version.h>
 #if CS_VERSION >= 7
 #include <csound/csound_compiler.h>  // TREE, csoundParseOrc
 #endif
@@ -52,6 +51,24 @@ typedef struct {
 #endif
 
 namespace csoundpp {
+
+// The parameters csoundGetParams/csoundSetParams exchange, with Csound 6's field names (as
+// ctcsound spells them). On Csound 6 they are libcsound's CSOUND_PARAMS; Csound 7 replaced it
+// with a read-only OPARMS of other names, from which Csound::get_params fills this struct.
+#if CS_VERSION >= 7
+struct Params {
+  int debug_mode, buffer_frames, hardware_buffer_frames, displays, ascii_graphs, postscript_graphs, message_level,
+      tempo, ring_bell, use_cscore, terminate_on_midi, heartbeat, defer_gen01_load, midi_key, midi_key_cps,
+      midi_key_oct, midi_key_pch, midi_velocity, midi_velocity_amp, no_default_paths, number_of_threads,
+      syntax_check_only, csd_line_counts, compute_weights, realtime_mode, sample_accurate;
+  double sample_rate_override, control_rate_override;
+  int nchnls_override, nchnls_i_override;
+  double e0dbfs_override;
+  int daemon, ksmps_override, FFT_library;
+};
+#else
+using Params = ::CSOUND_PARAMS;
+#endif
 
 // Calls csoundInitialize(NO_SIGNAL_HANDLER | NO_ATEXIT) once and checks that
 // libcsound's MYFLT is double. Throws CsoundError if it is not.
@@ -171,7 +188,7 @@ class Csound {
 
   // --- library facts
   static int version() noexcept;        // e.g. 6180
-  static int api_version() noexcept;    // e.g. 400
+  static int api_version();    // e.g. 400; CsoundError on Csound 7 (it has none)
   static int size_of_myflt() noexcept;  // 8
 
   // --- parameters and attributes
@@ -188,7 +205,7 @@ class Csound {
   int message_level() const;
   void set_message_level(int level);  // 0..1023, else std::invalid_argument
   double system_sr(double value);
-  void get_params(CSOUND_PARAMS& out) const;
+  void get_params(Params& out) const;
   int load_plugins(const std::string& dir);
   // Several options in one string, split as a POSIX shell does (quotes respected) and set
   // one by one; 0, or the status of the last option that failed. std::invalid_argument for
@@ -221,7 +238,7 @@ class Csound {
   int set_option(const std::string& option);  // one option
   // csoundSetParams after a range check of every field libcsound would act on
   // (std::invalid_argument names the field; nothing is changed then).
-  void set_params(const CSOUND_PARAMS& params);
+  void set_params(const Params& params);
   void clear_spin();  // StateError before start()
   int start();  // throws CsoundError naming the package when a -+rtaudio/-+rtmidi module cannot load
   int start_if_needed(const char* what);  // start() unless started; perform*() and render call it (as libcsound does)
@@ -463,6 +480,11 @@ class Csound {
   std::vector<double> host_in_, host_out_;
   std::size_t host_frames_ = 0;
   int requested_frames_ = 0;  // -b before csoundStart
+  // Score text given before start(): Csound 7 keeps only the first csoundEventString made
+  // before csoundStart (a second one ends the performance at once), so csoundpp gathers it
+  // here and start() sends it in one call. Guarded by async_mutex_.
+  std::string pre_start_score_;
+  bool queue_before_start(const std::string& text);
 #endif
   using GuardedFn = int (*)(CSOUND*, const void*);
   enum class KeepOutput { OnFailure, Always, Never };
