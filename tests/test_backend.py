@@ -43,8 +43,6 @@ CALLS = {
     "closeLibrary": lambda cs: cs.closeLibrary(1),
     "getLibrarySymbol": lambda cs: cs.getLibrarySymbol(1, "cos"),
     "channelLock": lambda cs: cs.channelLock("x"),
-    "pvsChannel": lambda cs: cs.pvsChannel(csoundpp.PVSDATEXT(), "x"),
-    "setPvsChannel": lambda cs: cs.setPvsChannel(csoundpp.PVSDATEXT(), "x"),
     "setYieldCallback": lambda cs: cs.setYieldCallback(lambda: True),
     "registerSenseEventCallback": lambda cs: cs.registerSenseEventCallback(lambda: None),
     "setCscoreCallback": lambda cs: cs.setCscoreCallback(lambda cs: None),

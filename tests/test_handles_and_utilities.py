@@ -193,34 +193,15 @@ def test_channel_and_spin_locks(cs):
         cs.spinLock(123)
 
 
-def test_lock_channel_holds_the_lock_csound_takes(cs):
-    # A string channel read at k-rate takes the channel's lock each k-cycle: while the host
-    # holds it, the performance stops; after unlockChannel it goes on.
-    cs.compileOrc(HDR + 'instr 1\n Sx chnget "s"\nendin\n')
-    cs.setStringChannel("s", "x")
-    cs.readScore("i 1 0 100\n")
-    cs.start()
-    pt = csoundpp.CsoundPerformanceThread(cs)
-    pt.play()
-    try:
-        deadline = time.monotonic() + 10
-        while cs.scoreTime() == 0 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        cs.lockChannel("s")
-        try:
-            time.sleep(0.05)
-            t0 = cs.scoreTime()
-            time.sleep(0.2)
-            assert cs.scoreTime() == t0
-        finally:
-            cs.unlockChannel("s")
-        deadline = time.monotonic() + 10
-        while cs.scoreTime() == t0 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert cs.scoreTime() > t0
-    finally:
-        pt.stop()
-        pt.join()
+def test_lock_and_unlock_channel_by_name(cs):
+    # Csound 6: the channel's spin lock (test_channel_and_spin_locks checks it is held);
+    # Csound 7: csoundLockChannel/csoundUnlockChannel. Unknown names raise on both.
+    cs.compileOrc(HDR)
+    cs.setStringChannel("s", "before")
+    cs.lockChannel("s")
+    cs.unlockChannel("s")
+    cs.setStringChannel("s", "after")  # takes the same lock: it was released
+    assert cs.stringChannel("s") == "after"
     with pytest.raises(csoundpp.CsoundError, match="nope"):
         cs.lock_channel("nope")
     with pytest.raises(csoundpp.CsoundError, match="nope"):
@@ -244,9 +225,12 @@ def test_parse_and_compile_tree_and_instr_number(cs):
         cs.instrNumber('bad"name')
 
 
-@needs_csound6("PVSDATEXT pvs-bus calls (replaced by PVSDAT handles, not yet ported)")
 def test_pvs_channel_round_trip_and_string_data(cs):
     cs.compileOrc(HDR)
+    if CSOUND7:  # Csound 7 makes pvs channels only once started
+        with pytest.raises(csoundpp.StateError, match="start"):
+            cs.initPvsChannel("pv", 512, 128, 512, 1)
+        cs.start()
     p = cs.initPvsChannel("pv", 512, 128, 512, 1)
     assert cs.pvsDataFftSize(p) == 512 and cs.pvsDataOverlap(p) == 128 and p.frame.shape == (514,)
     frame = np.zeros(514, dtype=np.float32)

@@ -87,8 +87,10 @@ constexpr BackendFeature kFeatures[] = {
      "for you"},
     {"lockChannel", kEmulated, "csoundLockChannel(cs, name)"},
     {"unlockChannel", kEmulated, "csoundUnlockChannel(cs, name)"},
-    {"pvsChannel", kUnavailable, "Csound 7 replaced PVSDATEXT with PVSDAT handles; not yet ported"},
-    {"setPvsChannel", kUnavailable, "Csound 7 replaced PVSDATEXT with PVSDAT handles; not yet ported"},
+    {"pvsChannel", kEmulated, "csoundGetPvsChannel into a PVSDAT lent the PvsdatExt's frame"},
+    {"setPvsChannel", kEmulated,
+     "csoundInitPvsChannel (makes the channel if needed), then csoundSetPvsChannel from a PVSDAT lent the "
+     "PvsdatExt's frame"},
 };
 #else
 constexpr BackendFeature kFeatures[] = {

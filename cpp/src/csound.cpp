@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <mutex>
+#include <string_view>
 #include <unordered_set>
 
 #include <dlfcn.h>
@@ -474,10 +475,95 @@ int Csound::compile_orc(const std::string& code, bool async) {
   return r;
 }
 
+#if CS_VERSION >= 7
+namespace {
+// Csound 7's csoundParseOrc reports an #include'd file it cannot open through csoundDie, a
+// longjmp to an exit buffer that only its other entry points arm (csoundpp cannot reach it
+// there): the process aborts. So before parsing, csoundpp looks for every #include'd file
+// (nested ones too) where Csound looks (as given, then the INCDIR, SSDIR, SFDIR, SADIR
+// folders) and reports the first one missing as Csound would. "" when all are there.
+bool readable_file(const std::string& path) { return access(path.c_str(), R_OK) == 0; }
+
+std::string find_include(CSOUND* cs, const std::string& name) {
+  if (readable_file(name)) return name;
+  if (!name.empty() && name[0] == '/') return {};
+  for (const char* var : {"INCDIR", "SSDIR", "SFDIR", "SADIR"}) {
+    const char* dirs = csoundGetEnv(cs, var);
+    if (!dirs) continue;
+    std::string all(dirs);
+    std::size_t start = 0;
+    while (start <= all.size()) {
+      std::size_t end = all.find_first_of(";:", start);
+      if (end == std::string::npos) end = all.size();
+      std::string dir = all.substr(start, end - start);
+      if (!dir.empty() && readable_file(dir + "/" + name)) return dir + "/" + name;
+      start = end + 1;
+    }
+  }
+  return {};
+}
+
+std::string missing_include(CSOUND* cs, const std::string& code, int depth) {
+  bool in_block_comment = false;
+  std::size_t pos = 0;
+  while (pos < code.size()) {
+    std::size_t eol = code.find('\n', pos);
+    if (eol == std::string::npos) eol = code.size();
+    std::string_view line(code.data() + pos, eol - pos);
+    pos = eol + 1;
+    if (in_block_comment) {
+      std::size_t close = line.find("*/");
+      if (close == std::string_view::npos) continue;
+      line.remove_prefix(close + 2);
+      in_block_comment = false;
+    }
+    std::size_t i = line.find_first_not_of(" \t\r");
+    if (i == std::string_view::npos) continue;
+    line.remove_prefix(i);
+    if (line.substr(0, 2) == "/*" && line.find("*/", 2) == std::string_view::npos) {
+      in_block_comment = true;
+      continue;
+    }
+    if (line.substr(0, 8) != "#include" || line.substr(0, 11) == "#includestr") continue;
+    line.remove_prefix(8);
+    i = line.find_first_not_of(" \t");
+    if (i == std::string_view::npos) continue;
+    const char delim = line[i];
+    std::size_t close = line.find(delim, i + 1);
+    if (close == std::string_view::npos) continue;  // Csound's own syntax error
+    std::string name(line.substr(i + 1, close - i - 1));
+    std::string found = find_include(cs, name);
+    if (found.empty()) return name;
+    if (depth < 16) {
+      if (FILE* f = std::fopen(found.c_str(), "rb")) {
+        std::string text;
+        char buf[8192];
+        std::size_t n;
+        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0 && text.size() < (64u << 20)) text.append(buf, n);
+        std::fclose(f);
+        std::string nested = missing_include(cs, text, depth + 1);
+        if (!nested.empty()) return nested;
+      }
+    }
+  }
+  return {};
+}
+}  // namespace
+#endif
+
 TREE* Csound::parse_orc(const std::string& code) {
   CSOUND* cs = native();
   CaptureScope capture;
   int jumped = 0;
+#if CS_VERSION >= 7
+  if (code.find("#include") != std::string::npos) {
+    std::string missing = missing_include(cs, code, 0);
+    if (!missing.empty()) {
+      set_errors("Cannot open #include'd file " + missing + "\n");
+      return nullptr;
+    }
+  }
+#endif
   // The engine lock keeps a performing thread out of csoundPerformKsmps, which
   // owns the exit jump buffer the guard arms (a missing #include jumps).
   std::lock_guard<std::recursive_mutex> api(api_mutex_);

@@ -128,9 +128,6 @@ inline int csoundOpenLibrary(void**, const char*) { csound7_lacks("openLibrary")
 inline int csoundCloseLibrary(void*) { csound7_lacks("closeLibrary"); }
 inline void* csoundGetLibrarySymbol(void*, const char*) { csound7_lacks("getLibrarySymbol"); }
 
-inline int csoundSetPvsChannel(CSOUND*, const PVSDATEXT*, const char*) { csound7_lacks("setPvsChannel"); }
-inline int csoundGetPvsChannel(CSOUND*, PVSDATEXT*, const char*) { csound7_lacks("pvsChannel"); }
-
 }  // namespace csoundpp
 
 #endif

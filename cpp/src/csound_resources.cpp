@@ -169,6 +169,68 @@ void Csound::unlock_channel(const std::string& name) {
 }
 #endif
 
+#if CS_VERSION >= 7
+namespace {
+// Csound 7 passes PVS frames as PVSDAT (pstream.h), whose frame is an AUXCH (csoundCore.h, the
+// plugin ABI). csoundpp keeps Csound 6's PVSDATEXT and lends its frame to one of these.
+struct AuxchLayout {
+  void* nxtchp;
+  size_t size;
+  void *auxp, *endp;
+};
+struct PvsdatLayout {
+  int32_t N;
+  int32_t sliding;
+  int32_t NB;
+  int32_t overlap;
+  int32_t winsize;
+  int32_t wintype;
+  int32_t format;
+  uint32_t framecount;
+  AuxchLayout frame;
+};
+
+PvsdatLayout lend(PVSDATEXT& f) {
+  PvsdatLayout d{};
+  d.N = f.N;
+  d.sliding = f.sliding;
+  d.NB = f.NB;
+  d.overlap = f.overlap;
+  d.winsize = f.winsize;
+  d.wintype = f.wintype;
+  d.format = f.format;
+  d.framecount = f.framecount;
+  const std::size_t n = f.N > 0 ? static_cast<std::size_t>(f.N) + 2 : 0;
+  d.frame.size = n * sizeof(float);
+  d.frame.auxp = f.frame;
+  d.frame.endp = f.frame ? f.frame + n : nullptr;
+  return d;
+}
+}  // namespace
+
+// csoundInitPvsChannel makes the channel (a no-op when it exists), then the frame is copied in.
+int Csound::set_pvs_channel(PVSDATEXT& frame, const std::string& name) {
+  no_nul(name, "name");
+  if (frame.N <= 0 || !frame.frame) throw std::invalid_argument("the frame has no data (N must be > 0)");
+  // Csound 7 crashes making a pvs channel before csoundStart.
+  if (!started()) throw StateError("setPvsChannel()/initPvsChannel() before start(): Csound 7 has pvs channels only once started");
+  CSOUND* cs = native();
+  if (!::csoundInitPvsChannel(cs, name.c_str(), frame.N, frame.overlap, frame.winsize, frame.wintype, frame.format))
+    return CSOUND_ERROR;
+  PvsdatLayout d = lend(frame);
+  return ::csoundSetPvsChannel(cs, name.c_str(), reinterpret_cast<const PVSDAT*>(&d));
+}
+
+int Csound::pvs_channel(PVSDATEXT& frame, const std::string& name) {
+  no_nul(name, "name");
+  if (frame.N <= 0 || !frame.frame) throw std::invalid_argument("the frame has no data (N must be > 0)");
+  if (!started()) throw StateError("pvsChannel() before start(): Csound 7 has pvs channels only once started");
+  PvsdatLayout d = lend(frame);
+  int r = ::csoundGetPvsChannel(native(), name.c_str(), reinterpret_cast<PVSDAT*>(&d));
+  if (r == CSOUND_SUCCESS) frame.framecount = d.framecount;
+  return r;
+}
+#else
 int Csound::set_pvs_channel(PVSDATEXT& frame, const std::string& name) {
   no_nul(name, "name");
   return csoundSetPvsChannel(native(), &frame, name.c_str());
@@ -178,6 +240,7 @@ int Csound::pvs_channel(PVSDATEXT& frame, const std::string& name) {
   no_nul(name, "name");
   return csoundGetPvsChannel(native(), &frame, name.c_str());
 }
+#endif
 
 // ---------------------------------------------------------------- tables
 

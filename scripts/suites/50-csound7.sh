@@ -7,8 +7,7 @@
 #   - a second virtual environment .venv-cs7 with csoundpp built against it (build/cs7-<tag>),
 #     and pytest run there. Tests that cannot apply to Csound 7 skip, naming the removed feature;
 #     their count is printed at the end.
-# CSOUNDPP_CS7_PYTEST=1 adds the pytest part (off by default in ./run test for now: it was last
-# verified green before the final rebase of the session, see the issue note).
+# CSOUNDPP_CS7_PYTEST=0 leaves the pytest part out (it is on by default, in ./run test and CI).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -23,7 +22,7 @@ cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCSOUNDPP_BUILD_T
 cmake --build "$B"
 ctest --test-dir "$B" --output-on-failure
 
-[[ ${CSOUNDPP_CS7_PYTEST:-0} == 0 ]] && exit 0
+[[ ${CSOUNDPP_CS7_PYTEST:-1} == 0 ]] && exit 0
 
 VENV=$ROOT/.venv-cs7
 VPY=$VENV/bin/python
@@ -54,21 +53,22 @@ if [[ ! -f $STAMPS/cs7-pkg-$src_hash ]] || ! "$VPY" -c "import csoundpp" 2>/dev/
 fi
 "$VPY" -c 'import csoundpp; v = csoundpp.csound_version(); assert v[0] == 7, v; print("csound7: csoundpp built for Csound", v)'
 
-# Known to fail on Csound 7, not yet fixed: csoundParseOrc of Csound 7 does not arm the exit
-# jump buffer, so an #include of a missing file longjmps through a stale buffer and aborts the
-# process (Csound 6: csoundpp's exit guard turns it into a parse error). Listed here, not hidden:
-# each one is named in the run's output as deselected, and in the issue note.
+# Known to fail on Csound 7, not yet fixed. A test listed here is deselected and named in the
+# run's output (and in the issue note), never hidden:
+#  - the benchmark smoke run builds its C++ BlockProcessor bench against the system Csound 6;
+#  - cleanup() on Csound 7 resets the instance, so performKsmps() after it reports "before
+#    anything was compiled" rather than "after cleanup".
 KNOWN_CS7=(
-  tests/test_failure_modes.py::test_thread_compile_orc_with_a_missing_include_while_playing
-  "tests/test_fuzz.py::test_fuzz_every_method_short[paused]"
+  tests/test_benchmarks_smoke.py::test_quick_run_measures_every_item
+  tests/test_perform_ksmps.py::test_refused_after_cleanup_and_after_exitnow
 )
 deselect=()
-for t in "${KNOWN_CS7[@]}"; do deselect+=(--deselect "$t"); echo "csound7: KNOWN FAILURE, deselected: $t"; done
+for t in ${KNOWN_CS7[@]+"${KNOWN_CS7[@]}"}; do deselect+=(--deselect "$t"); echo "csound7: KNOWN FAILURE, deselected: $t"; done
 
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 set +e
-"$VPY" -m pytest -p no:cacheprovider "${deselect[@]}" "$@" 2>&1 | tee "$LOG"
+"$VPY" -m pytest -p no:cacheprovider ${deselect[@]+"${deselect[@]}"} "$@" 2>&1 | tee "$LOG"
 rc=${PIPESTATUS[0]}
 set -e
 n=$(grep -E '^SKIPPED \[[0-9]+\] .*not on Csound 7: ' "$LOG" | sed -E 's/^SKIPPED \[([0-9]+)\].*/\1/' | awk '{s += $1} END {print s + 0}')
