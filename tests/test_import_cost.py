@@ -36,7 +36,11 @@ def test_versions_are_found_on_first_use():
             "v = csoundpp.VERSION; print(json.dumps([before, v, csoundpp.APIVERSION, p.VERSION]))")
     before, version, api, again = json.loads(_fresh(code))
     assert before is False
-    assert version == again == csoundpp.Csound().version() and api == csoundpp.Csound().APIVersion()
+    assert version == again == csoundpp.Csound().version()
+    if csoundpp.csound_version()[0] >= 7:
+        assert api == 0  # Csound 7 has no API version number (APIVersion() raises there)
+    else:
+        assert api == csoundpp.Csound().APIVersion()
 
 
 def test_lazy_names_match_their_modules():
