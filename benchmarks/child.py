@@ -4,7 +4,8 @@
     child.py import IMPL      time of the first import of IMPL (nothing else imported before)
     child.py rss IMPL N       resident memory added by N more IMPL.Csound() instances
 
-IMPL: csoundpp, ctcsound or libcsound, loaded as run.py loads them (benchmarks/peers.py).
+IMPL: csoundpp, ctcsound or libcsound (with CSOUNDPP_BENCH_CSOUND=7: csoundpp, ctcsound7, libcsound or
+cycsound), loaded as run.py loads them (benchmarks/peers.py).
 Prints one JSON object.
 """
 from __future__ import annotations
@@ -28,7 +29,8 @@ def rss_bytes() -> int:
 def main(argv: list[str]) -> int:
     kind, impl = argv[0], argv[1]
     n = int(argv[2]) if len(argv) > 2 else 0
-    loaders = {"csoundpp": peers.load_csoundpp, "ctcsound": peers.load_ctcsound, "libcsound": peers.load_libcsound}
+    peers.use_csound(int(os.environ.get("CSOUNDPP_BENCH_CSOUND", "6")))
+    loaders = dict(peers.python_loaders())
     had_numpy = "numpy" in sys.modules
     t0 = time.perf_counter()
     mod, why = loaders[impl]()

@@ -7,6 +7,10 @@
     .venv/bin/python benchmarks/run.py --quick --no-jack      # smoke mode (numbers meaningless)
     .venv/bin/python benchmarks/run.py --markdown README.md --markdown docs/benchmarks.md --json out.json
 
+    benchmarks/setup.sh --csound7            # once: Csound 7 prefix, .venv-cs7, the Csound 7 peers
+    .venv-cs7/bin/python benchmarks/run.py --csound 7 --markdown docs/benchmarks.md --json out7.json
+    .venv/bin/python benchmarks/side_by_side.py out6.json out7.json   # ratios on 6 and on 7, one table
+
 Items: 1 channels by name / 1b views; 2 performKsmps loop / 2b performKsmpsInto; 3 offline render
 (wall time, 3b throughput per CPU second); 4 PerformanceThread.scoreEvent (and batches); 5 event
 latency (k-cycles and µs) / 6 flush round trip; 7 two instances in two threads (and the cores
@@ -84,6 +88,14 @@ class Row:
 
 
 IMPLS = ["csoundpp", "ctcsound", "libcsound", "C++ floor / CLI"]
+IMPLS7 = ["csoundpp", "ctcsound7", "libcsound", "cycsound", "C++ floor / CLI"]
+# The peer the targets are set against: ctcsound on Csound 6; on Csound 7 libcsound 1.0 (ctcsound's
+# fork for the Csound 7 API; ctcsound7 0.8.0 does not load on the released Csound 7.0.0: it
+# declares csoundPerform, which 7.0 removed).
+REF = "ctcsound"
+# The items ported to --csound 7 (the others call Csound 6 functions through the C++ floor or a
+# peer, or need JACK/instance APIs the Csound 7 peers spell differently).
+ITEMS_CS7 = ("1", "2", "3", "4", "11", "12", "13")
 
 
 def fmt(x: float) -> str:
@@ -151,7 +163,7 @@ def rss_bytes() -> int:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def machine() -> dict:
+def machine(mods=None) -> dict:
     cpu = "?"
     try:
         for line in open("/proc/cpuinfo"):
@@ -166,6 +178,10 @@ def machine() -> dict:
         "python": platform.python_version(),
         "numpy": np.__version__,
         "kernel": platform.release(),
+    }
+    if peers.CSOUND == 7:
+        return machine7(info, mods if mods is not None else python_peers())
+    info |= {
         "libcsound64 (Debian)": peers.deb_version("libcsound64-6.0"),
         "python3-csound (ctcsound)": peers.deb_version("python3-csound"),
         "libcsnd6": peers.deb_version("libcsnd6-6.0v5"),
@@ -183,6 +199,19 @@ def machine() -> dict:
         dist = list((peers.PEERS_DIR).glob("libcsound-*.dist-info"))
         if dist:
             info["libcsound (PyPI)"] = dist[0].name[len("libcsound-"):-len(".dist-info")]
+    return info
+
+
+def machine7(info: dict, mods: dict) -> dict:
+    """The machine line of a --csound 7 run: the one libcsound every column uses, and the peers."""
+    cpp = mods.get("csoundpp")
+    if not isinstance(cpp, str):
+        info["csoundpp"] = (getattr(cpp, "__version__", "?") + f" ({Path(cpp.__file__).parent}, built for Csound "
+                            + ".".join(map(str, cpp.csound_version())) + ")")
+    for name in ("ctcsound7", "libcsound", "cycsound"):
+        info[f"{name} (PyPI)"] = peers.peer_version(name) if not isinstance(mods.get(name), str) else "not loaded"
+    info["libcsound loaded (every column)"] = ", ".join(peers.loaded_libcsound()) or "none"
+    info["OPCODE7DIR64"] = os.environ.get("OPCODE7DIR64", "")
     return info
 
 
@@ -220,15 +249,15 @@ def new_instance(mod, score: str | None = None, options=("-n", "-d", "-m0")):
 
 
 def destroy(cs):
-    """csoundpp (and libcsound) destroy explicitly; ctcsound destroys in __del__."""
+    """csoundpp (and libcsound 0.18) destroy explicitly; ctcsound, ctcsound7, libcsound 1.0 and cycsound
+    destroy in __del__ (the caller drops its last reference)."""
     if hasattr(cs, "destroy"):
         cs.destroy()
 
 
 def python_peers():
     out = {}
-    for name, loader in (("csoundpp", peers.load_csoundpp), ("ctcsound", peers.load_ctcsound),
-                         ("libcsound", peers.load_libcsound)):
+    for name, loader in peers.python_loaders():
         mod, why = loader()
         out[name] = mod if mod is not None else why
     return out
@@ -309,8 +338,14 @@ def item1(cfg, mods) -> list[Row]:
             continue
         with quiet(cfg.quiet):
             cs = new_instance(mod)
+        instances[name] = cs
+        if not hasattr(cs, "channelPtr"):
+            vset_row.figures[name] = vget_row.figures[name] = "no channel pointer in its Python API"
+            continue
         if name == "libcsound":
             v, err = cs.channelPtr("amp", "control", "rw")
+        elif name == "ctcsound7":
+            v, err = cs.channelPtr("amp", "control", output=True, input=True)
         else:
             v, err = cs.channelPtr("amp", CTRL_IN)
         if err:
@@ -320,7 +355,7 @@ def item1(cfg, mods) -> list[Row]:
         val = cs.controlChannel("amp")[0]
         if abs(val - 0.75) > 1e-12:
             raise RuntimeError(f"{name}: channel view does not alias the channel ({val})")
-        instances[name], views[name] = cs, v
+        views[name] = v
     # the C++ floor runs once per repetition too (in a subprocess), interleaved with the others
     floor_reps: list = []
 
@@ -333,7 +368,7 @@ def item1(cfg, mods) -> list[Row]:
                       (get_row, lambda k: get_loop(instances[k].controlChannel)),
                       (vset_row, lambda k: vset_loop(views[k])),
                       (vget_row, lambda k: vget_loop(views[k]))):
-        fns = {k: make(k) for k in instances}
+        fns = {k: make(k) for k in (views if row in (vset_row, vget_row) else instances)}
         if row is set_row:
             fns["C++ floor / CLI"] = floor_once
         for k, samples in interleaved(fns, reps).items():
@@ -348,14 +383,14 @@ def item1(cfg, mods) -> list[Row]:
         for cs in instances.values():
             destroy(cs)
     instances.clear()
-    set_row.target, get_row.target = "≥ 3× faster than ctcsound", "≥ 3× faster than ctcsound"
-    judge(set_row, set_row.figures.get("ctcsound"), set_row.figures.get("csoundpp"), 3, "ge", "ctcsound/csoundpp")
-    judge(get_row, get_row.figures.get("ctcsound"), get_row.figures.get("csoundpp"), 3, "ge", "ctcsound/csoundpp")
-    vset_row.target = vget_row.target = "≥ 15× faster than ctcsound's by-name call"
-    judge(vset_row, set_row.figures.get("ctcsound"), vset_row.figures.get("csoundpp"), 15, "ge",
-          "ctcsound setControlChannel / csoundpp view write")
-    judge(vget_row, get_row.figures.get("ctcsound"), vget_row.figures.get("csoundpp"), 15, "ge",
-          "ctcsound controlChannel / csoundpp view read")
+    set_row.target, get_row.target = f"≥ 3× faster than {REF}", f"≥ 3× faster than {REF}"
+    judge(set_row, set_row.figures.get(REF), set_row.figures.get("csoundpp"), 3, "ge", f"{REF}/csoundpp")
+    judge(get_row, get_row.figures.get(REF), get_row.figures.get("csoundpp"), 3, "ge", f"{REF}/csoundpp")
+    vset_row.target = vget_row.target = f"≥ 15× faster than {REF}'s by-name call"
+    judge(vset_row, set_row.figures.get(REF), vset_row.figures.get("csoundpp"), 15, "ge",
+          f"{REF} setControlChannel / csoundpp view write")
+    judge(vget_row, get_row.figures.get(REF), vget_row.figures.get("csoundpp"), 15, "ge",
+          f"{REF} controlChannel / csoundpp view read")
     vset_row.note = vget_row.note = "peers' columns: their own channelPtr numpy view"
     return [set_row, get_row, vset_row, vget_row]
 
@@ -403,9 +438,12 @@ def item2(cfg, mods) -> list[Row]:
         if isinstance(mod, str):
             loop_row.figures[name] = fast_row.figures[name] = mod
             continue
-        fns[name] = loop_once(mod)
         if name != "csoundpp":
             fast_row.figures[name] = "no such call"
+        if not hasattr(mod.Csound, "spout"):
+            loop_row.figures[name] = "no spout from Python (its spout is C-level only)"
+            continue
+        fns[name] = loop_once(mod)
     if "csoundpp" in fns:
         fns["csoundpp fast"] = fast_once(mods["csoundpp"])
     floor = floor_sampler("ksmps", n, "ksmps_copy")
@@ -421,8 +459,8 @@ def item2(cfg, mods) -> list[Row]:
             loop_row.figures[k] = Figure(samples, "ns")
     loop_row.figures["C++ floor / CLI"] = fig
     fast_row.figures["C++ floor / CLI"] = fig
-    loop_row.target = "≥ 1.45× ctcsound"
-    judge(loop_row, loop_row.figures.get("ctcsound"), loop_row.figures.get("csoundpp"), 1.45, "ge", "ctcsound/csoundpp")
+    loop_row.target = f"≥ 1.45× {REF}"
+    judge(loop_row, loop_row.figures.get(REF), loop_row.figures.get("csoundpp"), 1.45, "ge", f"{REF}/csoundpp")
     fast_row.target = "within 1.15× of the C++ floor"
     judge(fast_row, fast_row.figures.get("csoundpp"), fig, 1.15, "le", "csoundpp/floor")
     return [loop_row, fast_row]
@@ -453,15 +491,24 @@ def item3(cfg, mods) -> list[Row]:
 
     cpu: dict[str, list[float]] = {}  # CPU seconds of each repetition (all threads / the child process)
 
+    def render(mod):
+        """create → compile the command line → start → perform() → cleanup → destroy; a peer without
+        perform() brings its own (cycsound: compile, then run())."""
+        if hasattr(mod, "RENDER"):
+            mod.RENDER(args)
+            return
+        cs = mod.Csound()
+        if cs.compileArgs("csound", *args) != 0 or cs.start() != 0:
+            raise RuntimeError(f"{mod.__name__}: compile failed")
+        if cs.perform() < 0:
+            raise RuntimeError(f"{mod.__name__}: perform failed")
+        cs.cleanup()
+        destroy(cs)
+
     def py_once(mod, key):
         def run():
             t0, c0 = time.perf_counter(), time.process_time()
-            cs = mod.Csound()
-            if cs.compileArgs("csound", *args) != 0 or cs.start() != 0:
-                raise RuntimeError(f"{mod.__name__}: compile failed")
-            cs.perform()
-            cs.cleanup()
-            destroy(cs)
+            render(mod)
             dt = time.perf_counter() - t0
             cpu.setdefault(key, []).append(time.process_time() - c0)
             check()
@@ -498,13 +545,24 @@ def item3(cfg, mods) -> list[Row]:
             row.figures[k] = Figure(samples, "ms")
     row.target = "within 2 % of the csound CLI"
     judge(row, row.figures.get("csoundpp"), row.figures["C++ floor / CLI"], 1.02, "le", "csoundpp/CLI")
+    if cli is None:  # Csound 7: no csound program; the peers' renders are the comparison
+        row.target = f"≤ {REF}'s (report)"
+        judge(row, row.figures.get("csoundpp"), row.figures.get(REF), 1.0, "le", f"csoundpp/{REF}")
+        row.met = None
     row.note = "CLI column: `csound` process wall time (exec + plugin loading included, as in-process create is)"
+    if cli is None:
+        row.note = ("libcsound 1.0 has no perform(): its documented compileCommandLine + performKsmps loop + reset; "
+                    "cycsound: compile + run() (its C loop); the file is complete at reset/destroy")
     tput = Row("3b", f"offline render throughput of that job: seconds of audio per CPU second (all threads; the "
                      f"CLI's child-process CPU time)")
     for k, f in row.figures.items():
         tput.figures[k] = Figure([secs / c for c in cpu[k] if c > 0], "s/s") if k in cpu else f
     tput.target = "≥ the csound CLI's"
     judge(tput, tput.figures.get("csoundpp"), tput.figures.get("C++ floor / CLI"), 1.0, "ge", "csoundpp/CLI")
+    if cli is None:
+        tput.target = f"≥ {REF}'s (report)"
+        judge(tput, tput.figures.get("csoundpp"), tput.figures.get(REF), 1.0, "ge", f"csoundpp/{REF}")
+        tput.met = None
     for p in tmp.iterdir():
         p.unlink()
     tmp.rmdir()
@@ -740,6 +798,11 @@ def item4(cfg, mods) -> list[Row]:
                 fn = batch_fn(pt)
                 t0 = time.perf_counter_ns()
                 fn(0, "i", arr)
+            elif getattr(mod, "PT_EVENT_KIND_FIRST", False):  # cycsound: score_event(kind, pfields)
+                ev = pt.scoreEvent
+                t0 = time.perf_counter_ns()
+                for _ in range(n):
+                    ev("i", pf)
             else:
                 ev = pt.scoreEvent
                 t0 = time.perf_counter_ns()
@@ -778,12 +841,13 @@ def item4(cfg, mods) -> list[Row]:
     per_row.figures["C++ floor / CLI"] = floor.why[0] if floor.why else Figure(fl, "ns")
     for k, samples in res.items():
         (batch_row if k == "csoundpp batch" else per_row).figures[k.split()[0]] = Figure(samples, "ns")
-    per_row.note = "C++ column: libcsnd6 CsoundPerformanceThread::ScoreEvent"
-    per_row.target = "≥ 20× ctcsound's per call"
-    judge(per_row, per_row.figures.get("ctcsound"), per_row.figures.get("csoundpp"), 20, "ge", "ctcsound/csoundpp")
-    batch_row.target = "≥ 100× ctcsound's per call, per event"
-    judge(batch_row, per_row.figures.get("ctcsound"), batch_row.figures.get("csoundpp"), 100, "ge",
-          "ctcsound per call / csoundpp per event")
+    per_row.note = ("C++ column: libcsnd6 CsoundPerformanceThread::ScoreEvent" if peers.CSOUND == 6 else
+                    "C++ column: libcsound 7's csoundPerformanceThreadScoreEvent")
+    per_row.target = f"≥ 20× {REF}'s per call"
+    judge(per_row, per_row.figures.get(REF), per_row.figures.get("csoundpp"), 20, "ge", f"{REF}/csoundpp")
+    batch_row.target = f"≥ 100× {REF}'s per call, per event"
+    judge(batch_row, per_row.figures.get(REF), batch_row.figures.get("csoundpp"), 100, "ge",
+          f"{REF} per call / csoundpp per event")
     if batch_row.ratio is None and isinstance(batch_row.figures.get("csoundpp"), str):
         batch_row.met = False
         batch_row.ratio_text = "csoundpp has no batch call on the PerformanceThread"
@@ -1301,11 +1365,11 @@ def item11(cfg, mods) -> list[Row]:
     row.figures["C++ floor / CLI"] = fl if isinstance(fl, str) else Figure(
         [x / 2**20 for x in fl["rss_per_instance"]], "MiB")
     row.note = "C++ column: csoundCreate()"
-    a, b = med(row.figures.get("csoundpp")), med(row.figures.get("ctcsound"))
-    row.target = "≤ ctcsound's + 0.25 MiB"
+    a, b = med(row.figures.get("csoundpp")), med(row.figures.get(REF))
+    row.target = f"≤ {REF}'s + 0.25 MiB"
     if a is not None and b is not None:
         row.met = a <= b + 0.25
-        row.ratio_text = f"csoundpp − ctcsound = {a - b:+.3f} MiB"
+        row.ratio_text = f"csoundpp − {REF} = {a - b:+.3f} MiB"
     return [row]
 
 
@@ -1321,8 +1385,8 @@ def item12(cfg, mods) -> list[Row]:
     v = med(row.figures.get("csoundpp"))
     if v is not None:
         row.met = v <= 15
-        c = med(row.figures.get("ctcsound"))
-        row.ratio_text = f"csoundpp {v:.1f} ms" + (f", ctcsound/csoundpp = {c / v:.2f}×" if c else "")
+        c = med(row.figures.get(REF))
+        row.ratio_text = f"csoundpp {v:.1f} ms" + (f", {REF}/csoundpp = {c / v:.2f}×" if c else "")
     return [row]
 
 
@@ -1367,9 +1431,11 @@ def item13(cfg, mods) -> list[Row]:
             row.figures[k] = Figure(samples, "ms")
     orc_file.unlink()
     tmp.rmdir()
-    row.note = "ctcsound destroys in __del__ (dropped at once); C++ column: the same calls on libcsound"
-    row.target = "≤ ctcsound's (report)"
-    judge(row, row.figures.get("csoundpp"), row.figures.get("ctcsound"), 1.0, "le", "csoundpp/ctcsound")
+    row.note = ("ctcsound destroys in __del__ (dropped at once); C++ column: the same calls on libcsound"
+                if peers.CSOUND == 6 else "ctcsound7, libcsound 1.0 and cycsound destroy in __del__ (dropped at "
+                "once); C++ column: the same calls on libcsound 7")
+    row.target = f"≤ {REF}'s (report)"
+    judge(row, row.figures.get("csoundpp"), row.figures.get(REF), 1.0, "le", f"csoundpp/{REF}")
     return [row]
 
 
@@ -1500,21 +1566,40 @@ def main(argv=None) -> int:
                          "<!-- bench:begin/end --> markers when present (repeatable: README.md and docs/benchmarks.md)")
     ap.add_argument("--no-jack", action="store_true", help="skip everything that needs JACK: the real-time variants of items 5/6, and item 8")
     ap.add_argument("--verbose", action="store_true", help="let Csound print its messages")
+    ap.add_argument("--csound", type=int, choices=(6, 7), default=6,
+                    help="which Csound: 6 (Debian's 6.18; ctcsound, libcsound 0.18.5) or 7 (the prefix of "
+                         "scripts/csound7-prefix.sh; ctcsound7, libcsound 1.0, cycsound; run with the csoundpp "
+                         "built for Csound 7: .venv-cs7/bin/python; benchmarks/setup.sh --csound7 installs it all). "
+                         f"Items on 7: {', '.join(ITEMS_CS7)}; --markdown writes between <!-- bench:csound7:begin/end -->")
     args = ap.parse_args(argv)
+    global IMPLS, REF
+    peers.use_csound(args.csound)
+    if args.csound == 7:
+        if not peers.csound7_env_ready():
+            # ctcsound7 opens "libcsound64.so" by name: the loader's search path, read at process
+            # start, must begin at the Csound 7 prefix. Once, then the same run goes on.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.execve(sys.executable, [sys.executable, str(Path(__file__).resolve()),
+                                       *(argv if argv is not None else sys.argv[1:])], peers.csound7_env())
+        IMPLS, REF = IMPLS7, "libcsound"
 
     cfg = Config(**QUICK) if args.quick else Config()
     if args.reps:
         cfg.reps = cfg.child_reps = args.reps
     cfg.quiet = not args.verbose
     cfg.jack = not args.no_jack
-    wanted = [s.strip() for s in args.only.split(",") if s.strip()] or list(ITEMS)
+    wanted = [s.strip() for s in args.only.split(",") if s.strip()] or \
+        (list(ITEMS_CS7) if args.csound == 7 else list(ITEMS))
     for w in wanted:
         if w.rstrip("b") not in ITEMS and w != "6":
             ap.error(f"unknown item {w!r}; known: {', '.join(ITEMS)}")
+        if args.csound == 7 and w.rstrip("b") not in ITEMS_CS7:
+            ap.error(f"item {w!r} is not ported to --csound 7 yet; items on Csound 7: {', '.join(ITEMS_CS7)}")
 
     jack_note = pin_libjack()
     mods = python_peers()
-    info = machine()
+    info = machine(mods)
     info["libjack"] = jack_note
     load0 = os.getloadavg()
     print("machine: " + "; ".join(f"{k}: {v}" for k, v in info.items()), flush=True)
@@ -1553,14 +1638,18 @@ def main(argv=None) -> int:
               "Machine: " + "; ".join(f"{k}: {v}" for k, v in info.items()), "",
               "Cells: median (min–max) over the repetitions; ratios from the medians of this run.", "", text, ""]
         body = "\n".join(md)
-        begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
+        tag = "bench" if args.csound == 6 else "bench:csound7"
+        begin, end = f"<!-- {tag}:begin -->", f"<!-- {tag}:end -->"
         prev = markdown.read_text() if markdown.exists() else ""
         if begin in prev and end in prev:  # keep the hand-written notes around the generated part
             body = prev[: prev.index(begin) + len(begin)] + "\n" + body + "\n" + prev[prev.index(end):]
+        elif prev and args.csound == 7:  # a file with only the Csound 6 table: append the Csound 7 one
+            body = prev.rstrip("\n") + f"\n\n{begin}\n{body}\n{end}\n"
         markdown.write_text(body)
     if args.json:
         args.json.write_text(json.dumps({
-            "machine": info, "config": cfg.__dict__,
+            "csound": args.csound, "columns": IMPLS, "reference": REF, "command": cmd.strip(),
+            "date": time.strftime('%Y-%m-%d %H:%M'), "machine": info, "config": cfg.__dict__,
             "rows": [{"item": r.item, "what": r.what, "note": r.note, "ratio": r.ratio, "met": r.met, "target": r.target,
                       "figures": {k: (v.__dict__ if isinstance(v, Figure) else v) for k, v in r.figures.items()}}
                      for r in rows]}, indent=1))

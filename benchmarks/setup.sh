@@ -7,9 +7,25 @@
 #   - PyPI: libcsound==0.18.5 (last release supporting Csound 6) into benchmarks/.peers
 #     (a --target directory: the project venv is left alone)
 #   - benchmarks/.build/floor (C++ floor) and benchmarks/.build/jack_xruns (xrun counter)
+#
+#   benchmarks/setup.sh --csound7   the same for `benchmarks/run.py --csound 7`, after the above:
+#   - the Csound 7 prefix (scripts/csound7-prefix.sh) and csoundpp built against it in .venv-cs7
+#     (scripts/csound7-venv.sh)
+#   - PyPI: ctcsound7==0.8.0, libcsound==1.0.3, cycsound==0.2.3, each into
+#     benchmarks/.peers-cs7/<name> (--no-deps; numpy comes from .venv-cs7)
+#   - benchmarks/.build-cs7/floor: floor.cpp against the prefix, when it compiles on Csound 7
+#     (otherwise the reason goes to benchmarks/.build-cs7/floor.log and run.py's table)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+
+CS7=0
+for a in "$@"; do
+  case $a in
+    --csound7) CS7=1 ;;
+    *) echo "usage: benchmarks/setup.sh [--csound7]" >&2; exit 2 ;;
+  esac
+done
 
 if [[ ${CSOUNDPP_BENCH_NO_PROJECT_SETUP:-0} != 1 ]]; then
   ./scripts/setup.sh
@@ -48,4 +64,41 @@ if [[ ! -x $B/jack_xruns || benchmarks/floor/jack_xruns.c -nt $B/jack_xruns ]]; 
   echo "bench-setup: building the JACK xrun counter"
   gcc -O2 -o "$B/jack_xruns" benchmarks/floor/jack_xruns.c -ljack
 fi
-echo "bench-setup: ready — run: $VPY benchmarks/run.py"
+if ((CS7 == 0)); then
+  echo "bench-setup: ready — run: $VPY benchmarks/run.py"
+  exit 0
+fi
+
+# --- Csound 7
+PREFIX=$(PYTHON=$VPY scripts/csound7-prefix.sh)
+VPY7=$(PYTHON=python3 scripts/csound7-venv.sh)
+PEERS7=$ROOT/benchmarks/.peers-cs7
+for spec in ctcsound7==0.8.0 libcsound==1.0.3 cycsound==0.2.3; do
+  name=${spec%%==*}; version=${spec##*==}
+  if [[ ! -d $PEERS7/$name/$name-$version.dist-info ]]; then
+    echo "bench-setup: installing $spec into benchmarks/.peers-cs7/$name"
+    rm -rf "${PEERS7:?}/$name"
+    # cycsound: its wheel (the sdist would build Csound 7 from a download)
+    "$VPY7" -m pip install -q --no-deps --only-binary cycsound --target "$PEERS7/$name" "$spec"
+  fi
+done
+B7=$ROOT/benchmarks/.build-cs7
+mkdir -p "$B7"
+if [[ -x $B7/floor && ! benchmarks/floor/floor.cpp -nt $B7/floor ]] ||
+   [[ -f $B7/floor.log && ! benchmarks/floor/floor.cpp -nt $B7/floor.log ]]; then
+  :  # built, or known not to compile until floor.cpp changes
+else
+  echo "bench-setup: building the C++ floor against Csound 7"
+  rm -f "$B7/floor"
+  # libcsound 7 carries the performance thread (no libcsnd)
+  if ! g++ -std=c++17 -O2 -DUSE_DOUBLE=1 -I"$PREFIX/include" -o "$B7/floor" benchmarks/floor/floor.cpp \
+      -L"$PREFIX/lib" -Wl,-rpath,"$PREFIX/lib" -lcsound64 -lpthread 2> "$B7/floor.err"; then
+    { echo "benchmarks/floor/floor.cpp does not compile against Csound 7 ($(grep -c 'error:' "$B7/floor.err") errors, e.g. $(grep -m1 -o 'error: .*' "$B7/floor.err"))"
+      cat "$B7/floor.err"; } > "$B7/floor.log"
+    echo "bench-setup: WARNING: $(head -1 "$B7/floor.log"); the C++ column says so" >&2
+  else
+    rm -f "$B7/floor.log"
+  fi
+  rm -f "$B7/floor.err"
+fi
+echo "bench-setup: ready — run: $VPY7 benchmarks/run.py --csound 7"
