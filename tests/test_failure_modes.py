@@ -419,6 +419,51 @@ def test_cyclic_garbage_holding_a_playing_thread_collected_on_the_performance_th
     )
 
 
+def test_interpreter_exit_waits_for_a_thread_released_on_its_own_thread(tmp_path):
+    # The last reference goes inside the process callback (on the performance thread): a helper
+    # thread joins and deletes it, so it is no longer among the live threads when the script
+    # ends at once. The exit still waits for it (bounded): Csound completes its output file
+    # (before: the process exited in the middle -- a 44-byte WAV with 0 frames -- and a
+    # Csound destroyed after the static destructors had run could crash the exit).
+    import soundfile as sf
+
+    wav = tmp_path / "out.wav"
+    check(
+        f"""
+        slow = '''
+        sr = 48000
+        ksmps = 32
+        nchnls = 1
+        0dbfs = 1
+        instr 1
+          kn = 0
+        loop:
+          kn += 1
+          if kn < 2000000 kgoto loop
+          out oscili(p4, p5)
+        endin
+        '''
+        cs = Csound(); cs.setOption("-o{wav} -W -d -m0")
+        assert cs.compileOrc(slow) == 0, cs.lastErrors()
+        cs.readScore("i 1 0 3600 0.5 440")
+        holder = [PerformanceThread(cs)]
+        del cs
+        ev = threading.Event()
+        n = [0]
+        def cb(_):
+            n[0] += 1
+            if n[0] == 3:
+                holder.clear()  # the last reference, on the performance thread
+                ev.set()
+        holder[0].setProcessCallback(cb, None)
+        holder[0].play()
+        assert ev.wait(30)
+        """
+    )
+    info = sf.info(str(wav))
+    assert info.frames >= 3 * 32, f"the output file was not completed: {info.frames} frames"
+
+
 def test_owner_with_a_bound_method_process_callback_is_freed():
     check(
         """

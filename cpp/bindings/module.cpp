@@ -41,8 +41,8 @@ void init_module_functions(py::module_& m) {
       "csoundSetGlobalEnv: a Csound environment variable for instances created later (over the "
       "process environment's). Not safe while instances exist.");
   m.def("_shutdown_threads", [](double timeout) {
+    // Also when no thread is live: one released on another thread may still be ending.
     auto threads = PerformanceThread::live();  // keeps them alive until the GIL is held again
-    if (threads.empty()) return;
     {
       release_gil nogil;
       PerformanceThread::stop_all(std::chrono::duration_cast<PerformanceThread::Duration>(std::chrono::duration<double>(timeout)));

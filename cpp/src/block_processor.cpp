@@ -20,8 +20,8 @@ using capi::StringDat;
 // csoundStart on a non-real-time thread).
 std::mutex g_registry_mutex;
 std::vector<std::pair<CSOUND*, void*>>& registry() {
-  static std::vector<std::pair<CSOUND*, void*>> r;
-  return r;
+  static auto* r = new std::vector<std::pair<CSOUND*, void*>>();  // never destroyed: used at exit
+  return *r;
 }
 
 void* registry_find(CSOUND* cs) {

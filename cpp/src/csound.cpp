@@ -31,8 +31,10 @@ int g_init_error = 0;
 
 std::mutex g_registry_mutex;
 std::unordered_set<Csound*>& registry() {
-  static std::unordered_set<Csound*> r;
-  return r;
+  // Never destroyed: an instance may still be destroyed on another thread while the process
+  // exits (static destructors run then).
+  static auto* r = new std::unordered_set<Csound*>();
+  return *r;
 }
 
 // Messages printed while a compile runs on this thread are captured for exceptions.

@@ -51,8 +51,8 @@ void ByteRing::clear() noexcept { head_.store(tail_.load(std::memory_order_acqui
 namespace {
 std::mutex g_mutex;
 std::unordered_map<CSOUND*, HostMidi*>& attached_map() {
-  static std::unordered_map<CSOUND*, HostMidi*> m;
-  return m;
+  static auto* m = new std::unordered_map<CSOUND*, HostMidi*>();  // never destroyed: used at exit
+  return *m;
 }
 }  // namespace
 

@@ -101,6 +101,8 @@ constexpr auto kAbandonAfter = std::chrono::seconds(5);
 
 namespace {
 std::mutex g_registry_mutex;
+// Threads whose last reference went away and that are not deleted (or left) yet.
+std::atomic<int> g_releasing{0};
 std::vector<std::weak_ptr<PerformanceThread>>& registry() {
   static auto* r = new std::vector<std::weak_ptr<PerformanceThread>>();  // never destroyed: used at exit
   return *r;
@@ -125,14 +127,26 @@ void PerformanceThread::release(PerformanceThread* p) noexcept {
     p->leak();
     return;
   }
+  // Counted until p is deleted (or left): a thread no longer in the registry may still be
+  // performing, and its Csound being destroyed; stop_all() (interpreter exit) waits for it.
+  g_releasing.fetch_add(1, std::memory_order_acq_rel);
+  struct Done {
+    ~Done() { g_releasing.fetch_sub(1, std::memory_order_acq_rel); }
+  } done;
   if (p->on_performance_thread()) {
     // The last reference went away on the performance thread itself (inside
     // one of its callbacks, or the garbage collector running there): it
-    // cannot join itself. Another thread finishes the job.
+    // cannot join itself. Another thread finishes the job (counted from here,
+    // so there is no moment in which nobody counts it).
     p->stop();
+    g_releasing.fetch_add(1, std::memory_order_acq_rel);
     try {
-      std::thread([p] { release(p); }).detach();
+      std::thread([p] {
+        release(p);
+        g_releasing.fetch_sub(1, std::memory_order_acq_rel);
+      }).detach();
     } catch (...) {
+      g_releasing.fetch_sub(1, std::memory_order_acq_rel);
       p->leak();
     }
     return;
@@ -935,6 +949,10 @@ void PerformanceThread::stop_all(Duration timeout) noexcept {
       // still running after the deadline: leave it, the process is exiting
     }
   }
+  // Threads already released (no longer in the registry) may still be ending, or their Csound
+  // being destroyed, on another thread: the process must not exit under them.
+  while (g_releasing.load(std::memory_order_acquire) > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 }  // namespace csoundpp

@@ -18,7 +18,8 @@ void no_nul(const std::string& s, const char* what) {
 }
 
 std::mutex g_default_msg_mutex;
-std::shared_ptr<DefaultMessageFn> g_default_msg;
+// Never destroyed: Csound threads may still print while the process exits.
+std::shared_ptr<DefaultMessageFn>& g_default_msg = *new std::shared_ptr<DefaultMessageFn>();
 
 void default_msg_tramp(CSOUND* cs, int attr, const char* fmt, va_list args) {
   std::shared_ptr<DefaultMessageFn> fn;

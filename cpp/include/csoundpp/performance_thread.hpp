@@ -192,7 +192,9 @@ class PerformanceThread {
   // The created thread of this Csound that has not been joined, or nullptr.
   static std::shared_ptr<PerformanceThread> of(const Csound& csound);
   static std::vector<std::shared_ptr<PerformanceThread>> live();
-  // Stops every live thread and joins each within what is left of `timeout` (at exit).
+  // Stops every live thread and joins each within what is left of `timeout` (at exit); then
+  // waits, within the same bound, for threads already released elsewhere (a last reference
+  // dropped on a performance thread is joined and deleted by a helper thread) to be deleted.
   static void stop_all(Duration timeout) noexcept;
 
   // Opaque state a language binding attaches to this thread (the Python
