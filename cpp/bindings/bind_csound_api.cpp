@@ -419,14 +419,20 @@ void init_csound_api(py::module_& m) {
          py::arg("format") = 0,
          "Creates an f-sig channel (Csound 7 name) and returns a zeroed PvsdatExt of that shape for "
          "setPvsChannel/pvsChannel and the pvsData* accessors.")
-      .def("pvsData", [](Csound&, py::object p) -> py::array { return p.attr("frame"); }, py::arg("pvsdat"),
+      .def("pvsData", [](Csound&, py::object p) -> py::array {
+             if (!py::isinstance<Pvsdat>(p)) throw py::type_error("pvsdat must be a PvsdatExt (from createPvsChannel)");
+             return p.attr("frame");
+           }, py::arg("pvsdat"),
            "The frame of a PvsdatExt as a float32 numpy view.")
       .def("pvsDataFftSize", [](Csound&, const Pvsdat& p) { return p.d.N; }, py::arg("pvsdat"))
       .def("pvsDataOverlap", [](Csound&, const Pvsdat& p) { return p.d.overlap; }, py::arg("pvsdat"))
       .def("pvsDataWindowSize", [](Csound&, const Pvsdat& p) { return p.d.winsize; }, py::arg("pvsdat"))
       .def("pvsDataFormat", [](Csound&, const Pvsdat& p) { return p.d.format; }, py::arg("pvsdat"))
       .def("pvsDataFramecount", [](Csound&, const Pvsdat& p) { return p.d.framecount; }, py::arg("pvsdat"))
-      .def("setPvsData", [](Csound&, py::object p, py::object frame) { p.attr("frame") = frame; },
+      .def("setPvsData", [](Csound&, py::object p, py::object frame) {
+             if (!py::isinstance<Pvsdat>(p)) throw py::type_error("pvsdat must be a PvsdatExt (from createPvsChannel)");
+             p.attr("frame") = frame;
+           },
            py::arg("pvsdat"), py::arg("frame"))
       .def("stringData", [](Csound& self, py::object sdata) {
         return to_str(self.string_channel(string_channel_of(self, sdata)));

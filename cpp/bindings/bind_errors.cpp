@@ -19,6 +19,27 @@ PyObject* make(py::module_& m, const char* name, PyObject* bases, const char* do
   return t;
 }
 
+// pybind11's own conversions of arguments inside a binding (obj.cast<T>()) fail with
+// "Unable to cast Python instance of type <class 'float'> to C++ type '?' (#define ...)": a
+// RuntimeError that names no Python type the call wanted. Here: a TypeError naming the type
+// that was given.
+void raise_cast_error(const py::cast_error& e) {
+  std::string msg = e.what();
+  const std::string from = "of type ";
+  const auto a = msg.find(from);
+  const auto b = msg.find(" to C++ type");
+  std::string given;
+  if (a != std::string::npos && b != std::string::npos && b > a) given = msg.substr(a + from.size(), b - a - from.size());
+  if (!given.empty()) {
+    msg = "an argument of type " + given + " is not accepted here (wrong type or value)";
+  } else {
+    const auto hint = msg.find(" (#define PYBIND11_DETAILED_ERROR_MESSAGES");
+    if (hint != std::string::npos) msg.erase(hint);
+    msg = "wrong argument type: " + msg;
+  }
+  PyErr_SetString(PyExc_TypeError, msg.c_str());
+}
+
 void raise(PyObject* type, const CsoundError& e) {
   py::object exc = py::reinterpret_borrow<py::object>(type)(e.what());
   exc.attr("status") = e.status();
@@ -52,6 +73,8 @@ void init_errors(py::module_& m) {
       raise(g_timeout, e);
     } catch (const CsoundError& e) {
       raise(g_csound_error, e);
+    } catch (const py::cast_error& e) {
+      raise_cast_error(e);
     }
   });
 }
