@@ -131,12 +131,6 @@ int Csound::set_global_env(const std::string& name, const std::optional<std::str
 
 void initialize_library() {
   std::call_once(g_init_once, [] {
-    // libcsound dlopens every plugin at each csoundCreate and dlcloses them at
-    // csoundDestroy; libjack (pulled in by the rtjack plugin) runs its static
-    // initialisers again on every load and crashes after a few hundred
-    // create/destroy cycles. Loaded once here and never unloaded, it initialises
-    // once. (Not installed: nothing to do.)
-    dlopen("libjack.so.0", RTLD_NOW | RTLD_NODELETE);
     csoundInitialize(CSOUNDINIT_NO_SIGNAL_HANDLER | CSOUNDINIT_NO_ATEXIT);
     if (csoundGetSizeOfMYFLT() != static_cast<int>(sizeof(double))) g_init_error = 1;
   });
@@ -145,12 +139,26 @@ void initialize_library() {
                       " bytes; csoundpp needs the double-precision build (Debian: libcsound64-6.0)");
 }
 
+namespace {
+// libcsound dlopens every plugin at each csoundCreate and dlcloses them at csoundDestroy;
+// libjack (pulled in by the rtjack plugin) runs its static initialisers again on every load
+// and crashes after a few hundred create/destroy cycles. Loaded once before the first
+// instance and never unloaded, it initialises once. (Not installed: nothing to do.) Not at
+// import: loading libjack and its libraries costs more than the rest of `import csoundpp`'s
+// native part, and a process that never makes an instance does not need it.
+std::once_flag g_jack_once;
+void keep_libjack_loaded() {
+  std::call_once(g_jack_once, [] { dlopen("libjack.so.0", RTLD_NOW | RTLD_NODELETE); });
+}
+}  // namespace
+
 Engine::~Engine() {
   if (owned_ && cs_) csoundDestroy(cs_);
 }
 
 Csound::Csound(const std::string& opcode_dir) {
   initialize_library();
+  keep_libjack_loaded();
   // libcsound 6 keeps the override process-wide (csoundSetOpcodedir(NULL) crashes):
   // it stays in effect for instances created later, as ctcsound's setOpcodedir does.
   // Csound 7 takes it for this instance only.
@@ -165,6 +173,7 @@ Csound::Csound(const std::string& opcode_dir) {
 
 Csound::Csound(CSOUND* existing, bool owned) {
   initialize_library();
+  keep_libjack_loaded();
   if (!existing) throw CsoundError("null CSOUND pointer");
   if (!is_csound_pointer(existing))
     throw std::invalid_argument("this pointer does not point to a live CSOUND instance");

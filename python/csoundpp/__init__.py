@@ -95,12 +95,10 @@ from ._peer_api import (  # noqa: E402,F401  (the peers' module values; MYFLT is
     isoutput,
 )
 from ._install_as import install_as, uninstall_as  # noqa: E402
-from . import _keywords  # noqa: E402
-
-from . import _spellings  # noqa: E402
+from . import _aliases, _keywords  # noqa: E402  (the spelling table's aliases and keyword forms, precomputed)
 
 _peer_api.apply()
-_spellings.apply_classes(_core)  # every other API's name for a method is that method itself
+_aliases.apply_classes(_core)  # every other API's name for a method is that method itself
 
 __version__: str = _core.__version__  # pyproject.toml's version, through CMake
 

@@ -6,7 +6,9 @@ cannot do raises :class:`CsoundError` naming the Csound version and the alternat
 """
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported at run time: it costs more than this module
+if TYPE_CHECKING:
+    from typing import Any
 
 from . import _core
 

@@ -9,7 +9,9 @@ folder) keeps libcsound's own default, the system's plugin folder.
 from __future__ import annotations
 
 import os
-from typing import Callable, Optional
+TYPE_CHECKING = False  # typing is not imported at run time: it costs more than this module
+if TYPE_CHECKING:
+    from typing import Callable, Optional
 
 _PLUGIN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins64-6.0")
 

@@ -5,7 +5,9 @@ structures, text building); everything that touches audio is native.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
+TYPE_CHECKING = False  # typing is not imported at run time: it costs more than this module
+if TYPE_CHECKING:
+    from typing import Iterator, List, Optional, Tuple
 
 from ._core import Csound
 from ._constants import CSOUND_MEMORY

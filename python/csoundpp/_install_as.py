@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
+TYPE_CHECKING = False  # typing is not imported at run time: it costs more than this module
+if TYPE_CHECKING:
+    from typing import Optional
 
 __all__ = ["install_as", "uninstall_as", "PEER_NAMES"]
 

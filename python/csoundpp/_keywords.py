@@ -12,20 +12,27 @@ pybind11 reaches it only after every typed overload refused the call, so positio
 keep their fast path. It maps each keyword to its position (any peer's name for that
 position is accepted), fills skipped positions with csoundpp's own default or else the
 peer's, and calls the method again with positional arguments only.
+
+Which methods get a fallback, and the names and defaults it accepts, is build-time data:
+``compute()`` derives it from the spelling table and the compiled methods' signatures
+(pybind11 docstrings, parsed with ast), and scripts/gen_import_tables.py writes the result
+into ``_import_tables.py``, which ``install()`` reads, so ``import csoundpp`` parses nothing.
+tests/test_import_tables.py checks that the committed data equals ``compute()``.
 """
 from __future__ import annotations
 
-import ast
-import re
-import threading
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from _thread import _local
 
-from . import _core, _spellings
+from . import _core
 
-__all__ = ["install", "FALLBACKS"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+__all__ = ["install", "compute", "FALLBACKS"]
 
 _REQUIRED = object()
-_tls = threading.local()
+_tls = _local()
 
 #: class name -> method name -> the method's positional parameters as csoundpp sees them
 FALLBACKS: Dict[str, Dict[str, "Spec"]] = {}
@@ -36,32 +43,13 @@ class Spec:
 
     __slots__ = ("qualname", "names", "position", "defaults", "arity", "translate")
 
-    def __init__(self, qualname: str, own: Sequence[Tuple[str, Any]],
-                 peers: Dict[str, Sequence[tuple]],
+    def __init__(self, qualname: str, names: Sequence[Sequence[str]], defaults: Sequence[Any],
                  translate: Optional[Callable[[list, dict], None]] = None) -> None:
         self.qualname = qualname
         self.translate = translate
-        names: List[List[str]] = []
-        defaults: List[Any] = []
-        for i, (name, default) in enumerate(own):
-            names.append([name])
-            defaults.append(default)
-        for params in peers.values():
-            i = 0
-            for p in params:
-                if p[1] != "p":
-                    continue
-                if i >= len(names):
-                    names.append([])
-                    defaults.append(_REQUIRED)
-                if p[0] not in names[i]:
-                    names[i].append(p[0])
-                if defaults[i] is _REQUIRED and len(p) == 3 and not _is_expr(p[2]):
-                    defaults[i] = p[2]
-                i += 1
         self.names = [tuple(n) for n in names]
-        self.defaults = defaults
-        self.arity = len(names)
+        self.defaults = list(defaults)
+        self.arity = len(self.names)
         self.position: Dict[str, int] = {}
         for i, ns in enumerate(self.names):
             for n in ns:
@@ -97,71 +85,6 @@ class Spec:
 
     def _accepted(self) -> str:
         return ", ".join("/".join(ns) for ns in self.names)
-
-
-def _is_expr(default: Any) -> bool:
-    return isinstance(default, tuple) and len(default) == 2 and default[0] == "<expr>"
-
-
-_SIG_LINE = re.compile(r"^(?:\d+\.\s*)?(\w+)\((.*)\)\s*->")
-
-
-def _split_top(body: str) -> List[str]:
-    parts, depth, cur = [], 0, ""
-    for ch in body:
-        if ch in "[({":
-            depth += 1
-        elif ch in "])}":
-            depth -= 1
-        if ch == "," and depth == 0:
-            parts.append(cur.strip())
-            cur = ""
-            continue
-        cur += ch
-    if cur.strip():
-        parts.append(cur.strip())
-    return parts
-
-
-def own_overloads(fn: Any) -> List[List[Tuple[str, Any]]]:
-    """The typed overloads of a pybind11 method as [(name, default or _REQUIRED), ...]
-    without self, read from its docstring signatures."""
-    out = []
-    for line in (getattr(fn, "__doc__", None) or "").splitlines():
-        m = _SIG_LINE.match(line.strip())
-        if not m or m.group(1) != getattr(fn, "__name__", m.group(1)):
-            continue
-        params = []
-        for part in _split_top(m.group(2)):
-            if part.startswith("*"):
-                break
-            name, _, default = part.partition("=")
-            name = name.split(":")[0].strip()
-            if name == "self":
-                continue
-            if default:
-                try:
-                    value: Any = ast.literal_eval(default.strip())
-                except (ValueError, SyntaxError):
-                    value = _REQUIRED  # not a literal: left to the typed overload
-            else:
-                value = _REQUIRED
-            params.append((name, value))
-        out.append(params)
-    return out
-
-
-def _needs_fallback(own: Sequence[Tuple[str, Any]], peers: Dict[str, Sequence[tuple]]) -> bool:
-    for params in peers.values():
-        pos = [p for p in params if p[1] == "p"]
-        if len(pos) > len(own):
-            return True
-        for i, p in enumerate(pos):
-            if own[i][0] != p[0]:
-                return True
-            if len(p) == 3 and own[i][1] is _REQUIRED:
-                return True
-    return False
 
 
 def _handler(spec: Spec, name: str) -> Callable[[Any, tuple, dict], Any]:
@@ -205,6 +128,116 @@ TRANSLATE: Dict[Tuple[str, str], Callable[[list, dict], None]] = {
 }
 
 
+def install(classes: Dict[str, Any]) -> None:
+    """Adds the keyword fallback to the native methods of ``classes`` ({'Csound': cls, ...})
+    that ``_import_tables.KEYWORDS`` lists (``compute()``'s result, precomputed). A canonical
+    and its aliases are one function object: one fallback accepts every peer's names for it."""
+    from ._aliases import import_tables
+
+    KEYWORDS = import_tables().KEYWORDS
+    for scope, cls in classes.items():
+        for canonical, (names, defaults) in KEYWORDS.get(scope, {}).items():
+            spec = Spec(f"{scope}.{canonical}", names, [d[0] if d else _REQUIRED for d in defaults],
+                        TRANSLATE.get((scope, canonical)))
+            FALLBACKS.setdefault(scope, {})[canonical] = spec
+            _core._add_keyword_fallback(cls, canonical, _handler(spec, canonical))
+
+
+# ---------------------------------------------------------------- the computation (build time)
+# Run by scripts/gen_import_tables.py and tests/test_import_tables.py, never by `import csoundpp`:
+# it imports the spelling table, re and ast.
+
+def _is_expr(default: Any) -> bool:
+    return isinstance(default, tuple) and len(default) == 2 and default[0] == "<expr>"
+
+
+def _split_top(body: str) -> List[str]:
+    parts, depth, cur = [], 0, ""
+    for ch in body:
+        if ch in "[({":
+            depth += 1
+        elif ch in "])}":
+            depth -= 1
+        if ch == "," and depth == 0:
+            parts.append(cur.strip())
+            cur = ""
+            continue
+        cur += ch
+    if cur.strip():
+        parts.append(cur.strip())
+    return parts
+
+
+def own_overloads(fn: Any) -> List[List[Tuple[str, Any]]]:
+    """The typed overloads of a pybind11 method as [(name, default or _REQUIRED), ...]
+    without self, read from its docstring signatures."""
+    import ast
+    import re
+
+    sig_line = re.compile(r"^(?:\d+\.\s*)?(\w+)\((.*)\)\s*->")
+    out = []
+    for line in (getattr(fn, "__doc__", None) or "").splitlines():
+        m = sig_line.match(line.strip())
+        if not m or m.group(1) != getattr(fn, "__name__", m.group(1)):
+            continue
+        params = []
+        for part in _split_top(m.group(2)):
+            if part.startswith("*"):
+                break
+            name, _, default = part.partition("=")
+            name = name.split(":")[0].strip()
+            if name == "self":
+                continue
+            if default:
+                try:
+                    value: Any = ast.literal_eval(default.strip())
+                except (ValueError, SyntaxError):
+                    value = _REQUIRED  # not a literal: left to the typed overload
+            else:
+                value = _REQUIRED
+            params.append((name, value))
+        out.append(params)
+    return out
+
+
+def _needs_fallback(own: Sequence[Tuple[str, Any]], peers: Dict[str, Sequence[tuple]]) -> bool:
+    for params in peers.values():
+        pos = [p for p in params if p[1] == "p"]
+        if len(pos) > len(own):
+            return True
+        for i, p in enumerate(pos):
+            if own[i][0] != p[0]:
+                return True
+            if len(p) == 3 and own[i][1] is _REQUIRED:
+                return True
+    return False
+
+
+def _accepted_forms(own: Sequence[Tuple[str, Any]],
+                    peers: Dict[str, Sequence[tuple]]) -> Tuple[List[Tuple[str, ...]], List[Any]]:
+    """Per position: every name csoundpp and its peers give it (csoundpp's first), and
+    csoundpp's own default, else the first peer's literal one, else _REQUIRED."""
+    names: List[List[str]] = []
+    defaults: List[Any] = []
+    for name, default in own:
+        names.append([name])
+        defaults.append(default)
+    for params in peers.values():
+        i = 0
+        for p in params:
+            if p[1] != "p":
+                continue
+            if i >= len(names):
+                names.append([])
+                defaults.append(_REQUIRED)
+            if p[0] not in names[i]:
+                names[i].append(p[0])
+            if defaults[i] is _REQUIRED and len(p) == 3 and not _is_expr(p[2]):
+                defaults[i] = p[2]
+            i += 1
+    return [tuple(n) for n in names], defaults
+
+
 def _native(cls: Any, name: str) -> Any:
     """The pybind11 function behind cls.<name>, or None for Python-level methods."""
     fn = getattr(cls, name, None)
@@ -215,6 +248,8 @@ def _native(cls: Any, name: str) -> Any:
 def _peer_params(scope: str, canonical: str) -> Dict[str, Sequence[tuple]]:
     """Every recorded peer parameter list of a canonical's spellings, in the table's order,
     as ((name, kind[, default]), ...) with kind 'p', '*' or '**'."""
+    from . import _spellings
+
     out: Dict[str, Sequence[tuple]] = {}
     for s in _spellings.SPELLINGS[scope][canonical]:
         params = _spellings.parameters(s)
@@ -234,11 +269,15 @@ def _peer_params(scope: str, canonical: str) -> Dict[str, Sequence[tuple]]:
     return out
 
 
-def install(classes: Dict[str, Any]) -> None:
-    """Adds the keyword fallback to every native method of ``classes`` ({'Csound': cls, ...})
-    whose peers (the spelling table's recorded parameters) name or default a parameter
-    differently. A canonical and its aliases are one function object: one fallback accepts
-    every peer's names for it."""
+def compute(classes: Dict[str, Any]) -> Dict[str, Dict[str, tuple]]:
+    """What ``install()`` installs, computed from the spelling table (the peers' recorded
+    parameters) and the typed overloads of ``classes``' native methods: {scope: {canonical:
+    (names, defaults)}} for every method whose peers name or default a parameter differently,
+    with names[i] the accepted names at position i and defaults[i] ``(value,)`` or ``()``
+    when the position is required. Plain data (``_import_tables.py`` holds it)."""
+    from . import _spellings
+
+    out: Dict[str, Dict[str, tuple]] = {}
     for scope, cls in classes.items():
         for canonical in _spellings.SPELLINGS[scope]:
             fn = _native(cls, canonical)
@@ -253,6 +292,7 @@ def install(classes: Dict[str, Any]) -> None:
             own = max(overloads, key=len)
             if not _needs_fallback(own, peers):
                 continue
-            spec = Spec(f"{scope}.{canonical}", own, peers, TRANSLATE.get((scope, canonical)))
-            FALLBACKS.setdefault(scope, {})[canonical] = spec
-            _core._add_keyword_fallback(cls, canonical, _handler(spec, canonical))
+            names, defaults = _accepted_forms(own, peers)
+            out.setdefault(scope, {})[canonical] = (
+                tuple(names), tuple(() if d is _REQUIRED else (d,) for d in defaults))
+    return out

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ctypes as _ct
 import os
-from typing import TYPE_CHECKING, Any, Callable, List, Optional, Tuple
+TYPE_CHECKING = False  # typing is not imported at run time: it costs more than this module
+if TYPE_CHECKING:
+    from typing import Any, Callable, List, Optional, Tuple
 
 if TYPE_CHECKING:
     import numpy as _np

@@ -35,8 +35,11 @@ Rules that ``apply()`` enforces (and tests/test_spellings.py checks):
 - ``CSND`` spellings go only on ``csoundpp.csnd``'s subclasses, never on csoundpp's classes;
 - one name has one canonical per scope.
 
-Where a new spelling goes: add it to its canonical's tuple here; nothing else changes
-(run scripts/gen_stubs.py to refresh the stub). A new method: bind it once under its
+Where a new spelling goes: add it to its canonical's tuple here, then run
+scripts/gen_import_tables.py (``import csoundpp`` binds the aliases from the precomputed
+``_import_tables.py``, not from this table: building it costs more than the rest of the
+import; tests/test_import_tables.py fails until the tables are regenerated) and
+scripts/gen_stubs.sh to refresh the stub. A new method: bind it once under its
 canonical name (the ctcsound 6 camelCase where there is one) and add an entry here.
 """
 from __future__ import annotations
@@ -900,45 +903,9 @@ def aliases(scope: str, include_csnd: bool = False) -> Dict[str, str]:
 
 
 # ---------------------------------------------------------------- applying
-def _set(target: Any, name: str, obj: Any, where: str) -> None:
-    have = target.get(name, obj) if isinstance(target, dict) else target.__dict__.get(name, obj)
-    if have is not obj:
-        raise RuntimeError(f"spelling {where}.{name} would replace a different attribute")
-    if isinstance(target, dict):
-        target[name] = obj
-    else:
-        setattr(target, name, obj)
-
-
-def _static(cls: type, name: str) -> Any:
-    """The attribute as stored in the first class of the MRO that has it (what inspect's
-    getattr_static returns for a class attribute, without importing inspect)."""
-    for c in cls.__mro__:
-        if name in c.__dict__:
-            return c.__dict__[name]
-    raise AttributeError(f"{cls.__name__} has no attribute {name!r}")
-
-
-def apply_classes(core: Any) -> None:
-    """Makes every non-csnd spelling of the class scopes the canonical attribute itself."""
-    for scope in ("Csound", "PerformanceThread"):
-        cls = getattr(core, scope)
-        for name, canonical in aliases(scope).items():
-            _set(cls, name, _static(cls, canonical), scope)
-
-
-def apply_module(namespace: Dict[str, Any]) -> None:
-    """Binds the module-scope spellings in a module namespace (its canonicals must be there)."""
-    for name, canonical in aliases("module").items():
-        _set(namespace, name, namespace[canonical], "csoundpp")
-
-
-def apply_csnd(classes: Dict[str, Any], bases: Dict[str, Any]) -> None:
-    """Puts the CSND spellings on csoundpp.csnd's classes: classes[scope] receives each
-    spelling as the canonical attribute of bases[scope] (looked up through the MRO)."""
-    for scope, cls in classes.items():
-        for name, canonical in aliases(scope, include_csnd=True).items():
-            _set(cls, name, _static(bases[scope], canonical), "csnd." + cls.__name__)
+# `import csoundpp` binds the aliases from _import_tables.py (precomputed from aliases() above by
+# scripts/gen_import_tables.py) with the functions of _aliases.py, without building this table.
+from ._aliases import _set, _static  # noqa: E402,F401  (the rules, shared)
 
 
 def module_names() -> Iterable[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Union
 
 import csoundpp as _cpp
-from . import _spellings
+from . import _aliases
 from ._constants import *  # noqa: F401,F403
 from ._constants import __all__ as _constants_all
 
@@ -207,6 +207,7 @@ class CsoundPerformanceThread(_cpp.CsoundPerformanceThread):
         # --- end of generated spellings
 
 
-# The CamelCase names (the same function objects, no wrapper) come from _spellings.py.
-_spellings.apply_csnd({"Csound": Csound, "PerformanceThread": CsoundPerformanceThread},
-                      {"Csound": _cpp.Csound, "PerformanceThread": _cpp.CsoundPerformanceThread})
+# The CamelCase names (the same function objects, no wrapper) come from _spellings.py (precomputed
+# in _import_tables.py).
+_aliases.apply_csnd({"Csound": Csound, "PerformanceThread": CsoundPerformanceThread},
+                    {"Csound": _cpp.Csound, "PerformanceThread": _cpp.CsoundPerformanceThread})
