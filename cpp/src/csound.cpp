@@ -15,8 +15,10 @@
 #include <mutex>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include <dlfcn.h>
+#include <link.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -140,15 +142,61 @@ void initialize_library() {
 }
 
 namespace {
-// libcsound dlopens every plugin at each csoundCreate and dlcloses them at csoundDestroy;
-// libjack (pulled in by the rtjack plugin) runs its static initialisers again on every load
-// and crashes after a few hundred create/destroy cycles. Loaded once before the first
-// instance and never unloaded, it initialises once. (Not installed: nothing to do.) Not at
-// import: loading libjack and its libraries costs more than the rest of `import csoundpp`'s
-// native part, and a process that never makes an instance does not need it.
-std::once_flag g_jack_once;
-void keep_libjack_loaded() {
-  std::call_once(g_jack_once, [] { dlopen("libjack.so.0", RTLD_NOW | RTLD_NODELETE); });
+// libcsound dlopens every plugin (and so the libraries they link: libjack, liblo, fluidsynth,
+// ...) at each csoundCreate and dlcloses them at csoundDestroy. Loading ~100 shared objects is
+// most of the cost of creating and destroying an instance (mmap, relocation, initialisers), and
+// libjack runs its static initialisers again on every load and crashes after a few hundred
+// create/destroy cycles. So every shared object that appears while libcsound creates an
+// instance is marked RTLD_NODELETE: the first instance loads them, later ones find them
+// resident (dlopen only counts a reference), and they initialise once. They stay mapped for the
+// life of the process, as they are while any instance lives. A plugin directory used later
+// (setOpcodedir, OPCODE6DIR64) has its libraries kept the same way when they first load.
+struct LoadedObjects {
+  unsigned long long adds = 0;      // dl_iterate_phdr's count of objects ever loaded
+  std::vector<std::uintptr_t> bases;  // load addresses of the objects resident now, sorted
+};
+
+LoadedObjects loaded_objects() {
+  LoadedObjects out;
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, std::size_t, void* data) {
+        auto* o = static_cast<LoadedObjects*>(data);
+        o->adds = info->dlpi_adds;
+        o->bases.push_back(info->dlpi_addr);
+        return 0;
+      },
+      &out);
+  std::sort(out.bases.begin(), out.bases.end());
+  return out;
+}
+
+// Marks the objects loaded since `before` RTLD_NODELETE. dlopen must not run inside
+// dl_iterate_phdr's callback (it holds the loader's lock): the names are collected first.
+void keep_loaded_since(const LoadedObjects& before) {
+  struct Walk {
+    const LoadedObjects* before;
+    unsigned long long adds = 0;
+    std::vector<std::string> names;
+  } walk{&before};
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, std::size_t, void* data) {
+        auto* w = static_cast<Walk*>(data);
+        w->adds = info->dlpi_adds;
+        if (w->adds == w->before->adds) return 1;  // nothing was loaded since: done
+        if (info->dlpi_name && *info->dlpi_name &&
+            !std::binary_search(w->before->bases.begin(), w->before->bases.end(), info->dlpi_addr))
+          w->names.emplace_back(info->dlpi_name);
+        return 0;
+      },
+      &walk);
+  for (const auto& name : walk.names) dlopen(name.c_str(), RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);
+}
+
+CSOUND* create_instance(void* host_data, const char* opcode_dir) {
+  const LoadedObjects before = loaded_objects();
+  CSOUND* cs = capi::create(host_data, opcode_dir);
+  keep_loaded_since(before);
+  return cs;
 }
 }  // namespace
 
@@ -158,11 +206,10 @@ Engine::~Engine() {
 
 Csound::Csound(const std::string& opcode_dir) {
   initialize_library();
-  keep_libjack_loaded();
   // libcsound 6 keeps the override process-wide (csoundSetOpcodedir(NULL) crashes):
   // it stays in effect for instances created later, as ctcsound's setOpcodedir does.
   // Csound 7 takes it for this instance only.
-  CSOUND* cs = capi::create(this, opcode_dir.c_str());
+  CSOUND* cs = create_instance(this, opcode_dir.c_str());
   if (!cs) throw CsoundError("csoundCreate failed");
   engine_ = std::make_shared<Engine>(cs, true);
   cs_.store(cs);
@@ -173,7 +220,6 @@ Csound::Csound(const std::string& opcode_dir) {
 
 Csound::Csound(CSOUND* existing, bool owned) {
   initialize_library();
-  keep_libjack_loaded();
   if (!existing) throw CsoundError("null CSOUND pointer");
   if (!is_csound_pointer(existing))
     throw std::invalid_argument("this pointer does not point to a live CSOUND instance");
@@ -327,7 +373,7 @@ void Csound::reset() {
   else if (CS_VERSION < 7)
     cleanup_files(old);  // Csound 7: closed when the last view lets go (csoundDestroy)
   uninstall_callbacks(old);
-  CSOUND* fresh = capi::create(this, nullptr);
+  CSOUND* fresh = create_instance(this, nullptr);
   if (!fresh) throw CsoundError("csoundCreate failed during reset()");
   engine_ = std::make_shared<Engine>(fresh, true);
   cs_.store(fresh, std::memory_order_release);

@@ -13,6 +13,8 @@
 #include "csoundpp/handles.hpp"
 #include "testing.hpp"
 
+#include <link.h>
+
 #include <csound/version.h>
 
 using csoundpp::Csound;
@@ -237,5 +239,40 @@ TEST(host_callbacks_reach_std_functions) {
 }
 
 #endif  // CS_VERSION < 7
+
+namespace {
+unsigned long long objects_ever_loaded() {
+  unsigned long long adds = 0;
+  dl_iterate_phdr([](dl_phdr_info* info, std::size_t, void* data) {
+    *static_cast<unsigned long long*>(data) = info->dlpi_adds;
+    return 1;
+  }, &adds);
+  return adds;
+}
+std::size_t objects_resident() {
+  std::size_t n = 0;
+  dl_iterate_phdr([](dl_phdr_info*, std::size_t, void* data) {
+    ++*static_cast<std::size_t*>(data);
+    return 0;
+  }, &n);
+  return n;
+}
+}  // namespace
+
+TEST(plugins_loaded_by_an_instance_stay_loaded_for_the_next) {
+  // The first instance loads libcsound's plugins (and their libraries) and they stay: a
+  // destroyed instance unloads nothing, and the next one loads nothing new.
+  { Csound first; first.set_options("-n -d -m0"); }
+  const auto adds = objects_ever_loaded();
+  const auto resident = objects_resident();
+  CHECK(resident > 20);  // the plugins are there
+  for (int i = 0; i < 3; ++i) {
+    Csound next;
+    next.set_options("-n -d -m0");
+    CHECK_EQ(objects_ever_loaded(), adds);
+    next.destroy();
+    CHECK_EQ(objects_resident(), resident);
+  }
+}
 
 CSOUNDPP_TEST_MAIN()
