@@ -1072,6 +1072,13 @@ def item5_6(cfg, mods) -> list[Row]:
                 r.ratio_text = f"csoundpp {fmt(v)}"
     rows[("6", "one")].target = "no slower than before the spin (report)"
     rows[("6", "one")].met = None
+    # On JACK the performing thread renders a whole period (256 frames = 8 k-cycles of 32) per callback:
+    # a flush returns at the next period at best, for every implementation. That period is the floor.
+    period_k = 256 // 32  # jackd -p 256 (Jack's default period), ksmps 32 (bench.orc)
+    r6 = rows[("6", "jack")]
+    r6.target = f"≤ 1 JACK period = {period_k} k-cycles (the floor: a period is rendered per callback)"
+    v = med(r6.figures.get("csoundpp"))
+    r6.met = None if v is None else v <= period_k
     note = ("latency = (k-cycle in which the instrument ran its init) − (k-cycles completed when scoreEvent was "
             "called); 0 = the very next k-cycle; calls paced by spinning (busy-wait), µs polled from the calling "
             "thread. 6: cells are median (min–max) over the calls")
