@@ -550,7 +550,8 @@ def item3(cfg, mods) -> list[Row]:
         row.target = f"≤ {REF}'s (report)"
         judge(row, row.figures.get("csoundpp"), row.figures.get(REF), 1.0, "le", f"csoundpp/{REF}")
         row.met = None
-    row.note = "CLI column: `csound` process wall time (exec + plugin loading included, as in-process create is)"
+    row.note = ("CLI column: `csound` process wall time (exec and plugin loading included; in this process the "
+                "plugin libraries stay loaded after csoundpp's first instance, for every Python column)")
     if cli is None:
         row.note = ("libcsound 1.0 has no perform(): its documented compileCommandLine + performKsmps loop + reset; "
                     "cycsound: compile + run() (its C loop); the file is complete at reset/destroy")
