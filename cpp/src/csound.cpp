@@ -150,7 +150,8 @@ namespace {
 // instance is marked RTLD_NODELETE: the first instance loads them, later ones find them
 // resident (dlopen only counts a reference), and they initialise once. They stay mapped for the
 // life of the process, as they are while any instance lives. A plugin directory used later
-// (setOpcodedir, OPCODE6DIR64) has its libraries kept the same way when they first load.
+// (setOpcodedir, OPCODE6DIR64) has its libraries kept the same way when they first load. (Csound 7
+// loads the plugins at an instance's first compile: guarded() does the same there.)
 struct LoadedObjects {
   unsigned long long adds = 0;      // dl_iterate_phdr's count of objects ever loaded
   std::vector<std::uintptr_t> bases;  // load addresses of the objects resident now, sorted
@@ -433,7 +434,17 @@ void Csound::cleanup_files(CSOUND* cs) noexcept {
 int Csound::guarded(CSOUND* cs, GuardedFn fn, const void* arg, KeepOutput keep) {
   CaptureScope capture;
   int jumped = 0;
+#if CS_VERSION >= 7
+  // Csound 7 loads its plugins at an instance's first compile, not in csoundCreate: keep them
+  // loaded from there (create_instance).
+  const bool first_compile = !compiled_.load(std::memory_order_acquire);
+  LoadedObjects before;
+  if (first_compile) before = loaded_objects();
   int r = csoundpp_guarded_call(cs, fn, arg, &jumped);
+  if (first_compile) keep_loaded_since(before);
+#else
+  int r = csoundpp_guarded_call(cs, fn, arg, &jumped);
+#endif
   if (jumped) needs_reset_.store(true, std::memory_order_release);
   if (keep == KeepOutput::Always || (keep == KeepOutput::OnFailure && r != 0)) set_errors(capture.buf);
   return r;
