@@ -35,7 +35,6 @@ def test_feature_table():
 CALLS = {
     "APIVersion": lambda cs: cs.APIVersion(),
     "outputFormat": lambda cs: cs.outputFormat(),
-    "setParams": lambda cs: cs.setParams(csoundpp.CsoundParams()),
     "namedGens": lambda cs: cs.namedGens(),
     "namedGEN": lambda cs: cs.namedGEN(1, 10),
     "isNamedGEN": lambda cs: cs.isNamedGEN(1),

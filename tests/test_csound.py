@@ -141,7 +141,6 @@ def test_compile_args_form_and_list(tmp_path):
             assert cs.perform() > 0
 
 
-@needs_csound6("csoundSetParams (its parameters are read-only; use setOption)")
 def test_options_params_and_attributes(cs):
     p = cs.params()
     p.ksmps_override = 16
@@ -160,6 +159,123 @@ def test_options_params_and_attributes(cs):
     assert cs.kr() == pytest.approx(44100 / 16)
     assert cs.nchnls() == 2 and cs.nchnlsInput() == 2  # nchnls_i defaults to nchnls
     assert cs.get0dBFS() == 1 and cs.A4() == 440
+
+
+# Every CsoundParams field, set alone through setParams and read back with params(). Csound 6
+# sets them with csoundSetParams; Csound 7 has no setter, so csoundpp sets the same fields through
+# the equivalent options. compute_weights and FFT_library are not set by Csound 6's
+# csoundSetParams either (IGNORED: the value read back is the old one on both).
+IGNORED = object()
+# Two values per field: the first that is not the instance's default is set (defaults differ
+# between Csound 6 and 7).
+PARAM_VALUES = {
+    "debug_mode": (1, 0), "buffer_frames": (512, 256), "hardware_buffer_frames": (2048, 4096), "displays": (0, 1),
+    "ascii_graphs": (1, 0), "postscript_graphs": (1, 0), "message_level": (7, 5), "tempo": (90, 80),
+    "ring_bell": (1, 0), "use_cscore": (1, 0), "terminate_on_midi": (1, 0), "heartbeat": (2, 3),
+    "defer_gen01_load": (1, 0), "midi_key": (4, 5), "midi_key_cps": (5, 6), "midi_key_oct": (6, 7),
+    "midi_key_pch": (7, 8), "midi_velocity": (8, 9), "midi_velocity_amp": (9, 10), "no_default_paths": (1, 0),
+    "number_of_threads": (2, 3), "syntax_check_only": (1, 0), "csd_line_counts": (0, 1),
+    "compute_weights": IGNORED, "realtime_mode": (1, 0), "sample_accurate": (1, 0),
+    "sample_rate_override": (44100.0, 32000.0), "control_rate_override": (441.0, 320.0), "nchnls_override": (4, 3),
+    "nchnls_i_override": (3, 4), "e0dbfs_override": (2.0, 3.0), "daemon": (1, 0), "ksmps_override": (16, 20),
+    "FFT_library": IGNORED,
+}
+# What Csound 7 cannot be given by any option (CsoundError, nothing changed); Csound 6 takes them.
+CSOUND7_REFUSED = {
+    "use_cscore": (1, "Cscore"),
+    "e0dbfs_override": (0.5, "whole number"),
+}
+
+
+def params_dict(cs):
+    p = cs.params()
+    return {k: getattr(p, k) for k in PARAM_VALUES}
+
+
+def test_params_fields_are_the_same_on_both_backends():
+    assert sorted(k for k in dir(csoundpp.CsoundParams()) if not k.startswith("_")) == sorted(PARAM_VALUES)
+
+
+@pytest.mark.parametrize("field", sorted(PARAM_VALUES))
+def test_set_params_round_trips_every_field(field):
+    cs = Csound()
+    before = params_dict(cs)
+    values = PARAM_VALUES[field]
+    value = IGNORED if values is IGNORED else values[0] if before[field] != values[0] else values[1]
+    p = cs.params()
+    setattr(p, field, 1 if value is IGNORED else value)
+    if CSOUND7 and field == "use_cscore":
+        with pytest.raises(CsoundError, match=r"Csound 7.*Cscore"):
+            cs.setParams(p)
+        assert params_dict(cs) == before
+        return
+    cs.setParams(p)
+    after = params_dict(cs)
+    expected = dict(before)
+    if value is not IGNORED:
+        expected[field] = value
+    assert after == expected
+
+
+@pytest.mark.parametrize("field", sorted(CSOUND7_REFUSED))
+def test_set_params_values_csound7_cannot_take(field):
+    value, why = CSOUND7_REFUSED[field]
+    cs = Csound()
+    before = params_dict(cs)
+    p = cs.params()
+    setattr(p, field, value)
+    if CSOUND7:
+        with pytest.raises(CsoundError, match=rf"Csound 7 has no csoundSetParams.*{field}.*{why}.*setOption"):
+            cs.setParams(p)
+        assert params_dict(cs) == before
+    else:
+        cs.setParams(p)
+        assert params_dict(cs)[field] == value
+
+
+def test_set_params_rate_overrides_are_floats_on_both():
+    cs = Csound()
+    p = cs.params()
+    p.sample_rate_override, p.control_rate_override = 44100.1, 1378.2
+    cs.setParams(p)
+    q = cs.params()
+    assert (q.sample_rate_override, q.control_rate_override) == (np.float32(44100.1), np.float32(1378.2))
+
+
+def test_set_params_switches_back_and_forth():
+    """Switches Csound 7 can set both ways go both ways; ring_bell has no 'off' option there."""
+    cs = Csound()
+    for field, first, second in (("displays", 0, 1), ("no_default_paths", 1, 0), ("csd_line_counts", 0, 1),
+                                 ("debug_mode", 1, 0), ("ascii_graphs", 1, 0), ("daemon", 1, 0)):
+        for value in (first, second):
+            p = cs.params()
+            setattr(p, field, value)
+            cs.setParams(p)
+            assert getattr(cs.params(), field) == value, (field, value)
+    p = cs.params()
+    p.ring_bell = 1
+    cs.setParams(p)
+    p.ring_bell = 0
+    if CSOUND7:
+        with pytest.raises(CsoundError, match="ring_bell = 0 .no Csound 7 option turns it off"):
+            cs.setParams(p)
+        assert cs.params().ring_bell == 1
+    else:
+        cs.setParams(p)
+        assert cs.params().ring_bell == 0
+
+
+def test_set_params_takes_effect_when_compiled():
+    cs = Csound()
+    cs.setOption("-n -d -m0")
+    p = cs.params()
+    p.ksmps_override, p.sample_rate_override, p.nchnls_override, p.e0dbfs_override = 20, 32000, 3, 2
+    cs.setParams(p)
+    assert cs.compileOrc("instr 1\nendin\n") == 0 and cs.start() == 0
+    assert (cs.ksmps(), cs.sr(), cs.nchnls(), cs.get0dBFS()) == (20, 32000, 3, 2)
+    p.ksmps_override = 40
+    cs.setParams(p)  # no effect once compiled, as libcsound 6's csoundSetParams
+    assert cs.params().ksmps_override == 20 and cs.ksmps() == 20
 
 
 def test_set_option_with_several_options(cs):

@@ -10,8 +10,14 @@
 //             CSOUND (-n), the floor: the same k-cycles with nothing around them.
 // Each repetition times both for the same number of blocks, alternately, and
 // prints {"process": [ns per block, ...], "raw": [...]} (JSON).
+//
+// Builds against the Csound csoundpp's library was built for, 6 or 7 (CS_VERSION of its headers):
+// the raw instance's few calls whose spelling changed are in the namespace below; the
+// BlockProcessor's instance is driven through csoundpp::Csound, the same on both.
 #include <csoundpp/block_processor.hpp>
 #include <csoundpp/csound.hpp>
+
+#include <csound/version.h>
 
 #include <chrono>
 #include <cstdio>
@@ -28,16 +34,26 @@ using Clock = std::chrono::steady_clock;
 
 const char* kScore = "i1 0 100000 0\n";
 
+#if CS_VERSION >= 7
+CSOUND* create() { return csoundCreate(nullptr, nullptr); }
+int compile_orc(CSOUND* cs, const char* orc) { return csoundCompileOrc(cs, orc, 0); }
+void read_score(CSOUND* cs, const char* score) { csoundEventString(cs, score, 0); }
+#else
+CSOUND* create() { return csoundCreate(nullptr); }
+int compile_orc(CSOUND* cs, const char* orc) { return csoundCompileOrc(cs, orc); }
+void read_score(CSOUND* cs, const char* score) { csoundReadScore(cs, score); }
+#endif
+
 CSOUND* raw_instance(const std::string& orc) {
-  CSOUND* cs = csoundCreate(nullptr);
+  CSOUND* cs = create();
   csoundSetOption(cs, "-n");
   csoundSetOption(cs, "-d");
   csoundSetOption(cs, "-m0");
-  if (csoundCompileOrc(cs, orc.c_str()) != 0 || csoundStart(cs) != 0) {
+  if (compile_orc(cs, orc.c_str()) != 0 || csoundStart(cs) != 0) {
     std::fprintf(stderr, "block: orchestra failed to compile/start\n");
     std::exit(2);
   }
-  csoundReadScore(cs, kScore);
+  read_score(cs, kScore);
   return cs;
 }
 
@@ -67,7 +83,7 @@ int main(int argc, char** argv) {
   csoundInitialize(CSOUNDINIT_NO_SIGNAL_HANDLER | CSOUNDINIT_NO_ATEXIT);
 
   // the BlockProcessor's Csound: created raw, handed to csoundpp, options set by the processor
-  CSOUND* host_cs = csoundCreate(nullptr);
+  CSOUND* host_cs = create();
   csoundSetOption(host_cs, "-d");
   csoundSetOption(host_cs, "-m0");
   auto cs = std::make_shared<csoundpp::Csound>(host_cs, true);
@@ -76,12 +92,12 @@ int main(int argc, char** argv) {
   cfg.host_outputs = 2;
   cfg.midi_in = cfg.midi_out = false;
   csoundpp::BlockProcessor bp(cs, cfg);
-  if (csoundCompileOrc(host_cs, orc.c_str()) != 0) {
+  if (cs->compile_orc(orc, false) != 0) {
     std::fprintf(stderr, "block: orchestra failed to compile\n");
     return 2;
   }
   bp.start();
-  csoundReadScore(host_cs, kScore);
+  cs->read_score(kScore, false);
   CSOUND* raw = raw_instance(orc);
   const long ksmps = static_cast<long>(csoundGetKsmps(raw));
   if (frames % ksmps != 0) {

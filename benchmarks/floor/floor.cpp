@@ -13,9 +13,14 @@
 //         cores    - CPU cores actually available: a spin of N iterations on one thread, then on
 //                    two threads at once; 2 * t(one) / t(two) (2.0 = two free cores)
 // Prints one JSON object: {"name": [figure of each repetition], ...}.
+//
+// Builds against Csound 6 (link -lcsound64 -lcsnd6) or Csound 7 (link -lcsound64 only: the
+// performance thread is part of libcsound 7), chosen by CS_VERSION of the headers found; the few
+// calls whose spelling changed are in the namespace below.
 #include <csound/csound.hpp>
 // csound.hpp first: it defines PUBLIC and class Csound, which csPerfThread.hpp uses
 #include <csound/csPerfThread.hpp>
+#include <csound/version.h>
 
 #include <chrono>
 #include <cstdio>
@@ -38,16 +43,36 @@ double ns_since(Clock::time_point t0, long n) {
   return std::chrono::duration<double, std::nano>(Clock::now() - t0).count() / static_cast<double>(n);
 }
 
+// The calls whose spelling differs between Csound 6 and Csound 7 (same work in both).
+#if CS_VERSION >= 7
+CSOUND* create() { return csoundCreate(nullptr, nullptr); }
+int compile_orc(CSOUND* cs, const char* orc) { return csoundCompileOrc(cs, orc, 0); }
+void read_score(CSOUND* cs, const char* score) { csoundEventString(cs, score, 0); }
+int channel_ptr(CSOUND* cs, MYFLT** p, const char* name, int type) {
+  void* q = nullptr;
+  int r = csoundGetChannelPtr(cs, &q, name, type);
+  *p = static_cast<MYFLT*>(q);
+  return r;
+}
+std::size_t nchnls(CSOUND* cs) { return csoundGetChannels(cs, 0); }
+#else
+CSOUND* create() { return csoundCreate(nullptr); }
+int compile_orc(CSOUND* cs, const char* orc) { return csoundCompileOrc(cs, orc); }
+void read_score(CSOUND* cs, const char* score) { csoundReadScore(cs, score); }
+int channel_ptr(CSOUND* cs, MYFLT** p, const char* name, int type) { return csoundGetChannelPtr(cs, p, name, type); }
+std::size_t nchnls(CSOUND* cs) { return csoundGetNchnls(cs); }
+#endif
+
 CSOUND* make(const std::string& orc, const char* score) {
-  CSOUND* cs = csoundCreate(nullptr);
+  CSOUND* cs = create();
   csoundSetOption(cs, "-n");
   csoundSetOption(cs, "-d");
   csoundSetOption(cs, "-m0");
-  if (csoundCompileOrc(cs, orc.c_str()) != 0 || csoundStart(cs) != 0) {
+  if (compile_orc(cs, orc.c_str()) != 0 || csoundStart(cs) != 0) {
     std::fprintf(stderr, "floor: orchestra failed to compile/start\n");
     std::exit(2);
   }
-  if (score) csoundReadScore(cs, score);
+  if (score) read_score(cs, score);
   return cs;
 }
 
@@ -97,7 +122,7 @@ int main(int argc, char** argv) {
   if (mode == "channel") {
     CSOUND* cs = make(orc, nullptr);
     MYFLT* ptr = nullptr;
-    if (csoundGetChannelPtr(cs, &ptr, "amp", CSOUND_CONTROL_CHANNEL | CSOUND_INPUT_CHANNEL) != 0) return 3;
+    if (channel_ptr(cs, &ptr, "amp", CSOUND_CONTROL_CHANNEL | CSOUND_INPUT_CHANNEL) != 0) return 3;
     volatile MYFLT* vp = ptr;
     for (int r = 0; r < reps; ++r) {
       auto t0 = Clock::now();
@@ -123,7 +148,7 @@ int main(int argc, char** argv) {
     for (int r = 0; r < reps; ++r) {
       CSOUND* cs = make(orc, "i1 0 100000 0\n");
       const MYFLT* spout = csoundGetSpout(cs);
-      const std::size_t block = csoundGetKsmps(cs) * csoundGetNchnls(cs);
+      const std::size_t block = csoundGetKsmps(cs) * nchnls(cs);
       std::vector<MYFLT> buf(block * static_cast<std::size_t>(n));
       auto t0 = Clock::now();
       long i = 0;
@@ -165,10 +190,10 @@ int main(int argc, char** argv) {
     }
   } else if (mode == "rss") {
     std::vector<CSOUND*> keep;
-    for (int i = 0; i < 2; ++i) keep.push_back(csoundCreate(nullptr));  // first-use costs out of the way
+    for (int i = 0; i < 2; ++i) keep.push_back(create());  // first-use costs out of the way
     for (int r = 0; r < reps; ++r) {
       const long before = rss_bytes();
-      for (long i = 0; i < n; ++i) keep.push_back(csoundCreate(nullptr));
+      for (long i = 0; i < n; ++i) keep.push_back(create());
       out["rss_per_instance"].push_back(static_cast<double>(rss_bytes() - before) / static_cast<double>(n));
     }
     for (CSOUND* cs : keep) csoundDestroy(cs);

@@ -51,6 +51,11 @@ constexpr BackendFeature kFeatures[] = {
     {"outputBuffer", kEmulated, "csoundpp's own buffer (see performBuffer)"},
     {"inputBufferSize", kEmulated, "the size of csoundpp's own buffer (see performBuffer)"},
     {"outputBufferSize", kEmulated, "the size of csoundpp's own buffer (see performBuffer)"},
+    {"setParams", kEmulated,
+     "Csound 7 has no csoundSetParams: the fields Csound 6 sets are set through the equivalent options "
+     "(csoundSetOption), csoundSetDebug and csoundSetMessageLevel; a value no option gives (e.g. switching "
+     "ring_bell off again, use_cscore, a fractional e0dbfs_override) raises CsoundError and changes nothing"},
+    {"params", kEmulated, "filled from Csound 7's read-only OPARMS (csoundGetParams), same field names as in 6"},
     {"tableGet", kEmulated, "read through csoundGetTable's pointer"},
     {"tableSet", kEmulated, "written through csoundGetTable's pointer"},
     {"nchnls", kEmulated, "csoundGetChannels(cs, 0)"},
@@ -70,7 +75,6 @@ constexpr BackendFeature kFeatures[] = {
     {"setMIDIFileOutput", kEmulated, "setOption('--midioutfile=FILE')"},
     {"APIVersion", kUnavailable, "Csound 7 has no API version number: use getVersion() or csoundpp.csound_version()"},
     {"outputFormat", kUnavailable, "Csound 7 has no csoundGetOutputFormat: read the -o/--format options you set"},
-    {"setParams", kUnavailable, "Csound 7's parameters are read-only (csoundGetParams): use setOption()"},
     {"namedGens", kUnavailable, "Csound 7 has no API for the named GEN list"},
     {"namedGEN", kUnavailable, "Csound 7 has no API for named GENs"},
     {"isNamedGEN", kUnavailable, "Csound 7 has no API for named GENs"},

@@ -693,6 +693,15 @@ bool Csound::queue_before_start(const std::string& text) {
 int Csound::read_score(const std::string& text, bool async) {
   CSOUND* cs = native();
 #if CS_VERSION >= 7
+  // Csound 7's score reader (csoundEventString -> scsortstr) reports an #include'd file it
+  // cannot open through csoundDie, whose exit jump is not armed there: the process would end.
+  if (text.find("#include") != std::string::npos) {
+    std::string missing = missing_include(cs, text, 0);
+    if (!missing.empty()) {
+      set_errors("Cannot open #include'd file " + missing + "\n");
+      return CSOUND_ERROR;
+    }
+  }
   if (queue_before_start(text)) return 0;
 #endif
   if (async) return capi::read_score(cs, text.c_str(), true);
@@ -718,14 +727,45 @@ void check_range(const char* field, double v, double lo, double hi) {
 }
 }  // namespace
 
+#if CS_VERSION >= 7
+namespace {
+// Csound 6's csoundSetParams on Csound 7, which has no setter: the same fields, set through the
+// command-line options (csoundSetOption) and csoundSetDebug/csoundSetMessageLevel. A field set
+// to a value no option can give raises CsoundError before anything is changed.
+struct ParamPlan {
+  std::vector<std::string> options;
+  std::vector<std::string> impossible;  // "field = value (why)"
+};
+
+std::string num(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+// A 0/1 switch that Csound 6 copies whatever it is: `on` / `off` are the options that set it
+// (nullptr: none does).
+void plan_switch(ParamPlan& plan, const char* field, int want, int have, const char* on, const char* off) {
+  if (want == have) return;
+  const char* opt = want == 1 ? on : want == 0 ? off : nullptr;
+  if (opt)
+    plan.options.emplace_back(opt);
+  else
+    plan.impossible.push_back(std::string(field) + " = " + std::to_string(want) +
+                              (want == 0 || want == 1 ? " (no Csound 7 option turns it " + std::string(want ? "on" : "off") + ")"
+                                                      : " (Csound 7's option sets it to 0 or 1 only)"));
+}
+
+// A number Csound 7's option parser reads with atof; -r and -k are then stored as float, as
+// Csound 6's csoundSetParams stores them (the same rounding on both).
+void plan_number(ParamPlan& plan, double want, double have, const char* option) {
+  if (want != have) plan.options.push_back(std::string(option) + num(want));
+}
+}  // namespace
+#endif
+
 void Csound::set_params(const Params& p) {
   CSOUND* cs = native();
-#if CS_VERSION >= 7
-  (void)cs;
-  (void)p;
-  require_feature("setParams");
-  throw CsoundError("setParams(): Csound 7 has no csoundSetParams (use setOption)");  // not reached
-#else
   check_not_busy("setParams()");
   check_not_jumped("setParams()");
   // 0 (or less, for the overrides) means "not overridden" to libcsound.
@@ -743,6 +783,79 @@ void Csound::set_params(const Params& p) {
   for (int key : {p.midi_key, p.midi_key_cps, p.midi_key_oct, p.midi_key_pch, p.midi_velocity, p.midi_velocity_amp})
     check_range("midi_* p-field", key, 0, kMaxPfields);
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
+#if CS_VERSION >= 7
+  // As csoundSetParams in 6: no effect once compiled (nor do options have any then).
+  if (compiled()) return;
+  Params cur;
+  get_params(cur);
+  ParamPlan plan;
+  // --displays also clears ascii graphs: first, so that -d / -g can follow it.
+  if (p.ascii_graphs == 0 && cur.ascii_graphs != 0) {
+    plan.options.emplace_back("--displays");
+    cur.ascii_graphs = 0;
+    cur.displays = 1;
+  }
+  plan_switch(plan, "displays", p.displays, cur.displays, "--displays", "--nodisplays");
+  plan_switch(plan, "ascii_graphs", p.ascii_graphs, cur.ascii_graphs, "--asciidisplay", nullptr);
+  plan_switch(plan, "postscript_graphs", p.postscript_graphs, cur.postscript_graphs, "--postscriptdisplay", nullptr);
+  if (p.use_cscore != 0) plan.impossible.push_back("use_cscore = " + std::to_string(p.use_cscore) + " (Csound 7 removed Cscore)");
+  plan_switch(plan, "ring_bell", p.ring_bell, cur.ring_bell, "--notify", nullptr);
+  plan_switch(plan, "defer_gen01_load", p.defer_gen01_load, cur.defer_gen01_load, "--defer-gen1", nullptr);
+  plan_switch(plan, "terminate_on_midi", p.terminate_on_midi, cur.terminate_on_midi, "--terminate-on-midi", nullptr);
+  plan_switch(plan, "no_default_paths", p.no_default_paths, cur.no_default_paths, "--no-default-paths", "--default-paths");
+  plan_switch(plan, "syntax_check_only", p.syntax_check_only, cur.syntax_check_only, "--syntax-check-only", nullptr);
+  plan_switch(plan, "sample_accurate", p.sample_accurate, cur.sample_accurate, "--sample-accurate", nullptr);
+  plan_switch(plan, "realtime_mode", p.realtime_mode, cur.realtime_mode, "--realtime", nullptr);
+  plan_switch(plan, "csd_line_counts", p.csd_line_counts, cur.csd_line_counts, "--csd-line-nums=1", "--csd-line-nums=0");
+  if (p.heartbeat != cur.heartbeat) plan.options.push_back("--heartbeat=" + std::to_string(p.heartbeat));
+  if (p.daemon != cur.daemon) plan.options.push_back("--port=" + std::to_string(p.daemon));
+  if (p.tempo > 0) plan_number(plan, p.tempo, cur.tempo, "--tempo=");
+  if (p.buffer_frames > 0 && p.buffer_frames != cur.buffer_frames)
+    plan.options.push_back("--iobufsamps=" + std::to_string(p.buffer_frames));
+  if (p.hardware_buffer_frames > 0 && p.hardware_buffer_frames != cur.hardware_buffer_frames)
+    plan.options.push_back("-B" + std::to_string(p.hardware_buffer_frames));  // (--hardwarebufsamps= sets -b's field)
+  if (p.number_of_threads > 1 && p.number_of_threads != cur.number_of_threads)
+    plan.options.push_back("--num-threads=" + std::to_string(p.number_of_threads));
+  // The MIDI p-field mappings: the first one given of each group, as Csound 6 does.
+  if (p.midi_key > 0)
+    plan.options.push_back("--midi-key=" + std::to_string(p.midi_key));
+  else if (p.midi_key_cps > 0)
+    plan.options.push_back("--midi-key-cps=" + std::to_string(p.midi_key_cps));
+  else if (p.midi_key_pch > 0)
+    plan.options.push_back("--midi-key-pch=" + std::to_string(p.midi_key_pch));
+  else if (p.midi_key_oct > 0)
+    plan.options.push_back("--midi-key-oct=" + std::to_string(p.midi_key_oct));
+  if (p.midi_velocity > 0)
+    plan.options.push_back("--midi-velocity=" + std::to_string(p.midi_velocity));
+  else if (p.midi_velocity_amp > 0)
+    plan.options.push_back("--midi-velocity-amp=" + std::to_string(p.midi_velocity_amp));
+  if (p.control_rate_override > 0)
+    plan_number(plan, p.control_rate_override, cur.control_rate_override, "--control-rate=");
+  if (p.sample_rate_override > 0)
+    plan_number(plan, p.sample_rate_override, cur.sample_rate_override, "--sample-rate=");
+  if (p.nchnls_override != cur.nchnls_override) plan.options.push_back("--nchnls=" + std::to_string(p.nchnls_override));
+  if (p.nchnls_i_override != cur.nchnls_i_override)
+    plan.options.push_back("--nchnls_i=" + std::to_string(p.nchnls_i_override));
+  if (p.e0dbfs_override != cur.e0dbfs_override) {
+    if (p.e0dbfs_override != std::floor(p.e0dbfs_override))
+      plan.impossible.push_back("e0dbfs_override = " + num(p.e0dbfs_override) +
+                                " (Csound 7's --0dbfs= takes a whole number: set 0dbfs in the orchestra)");
+    else
+      plan.options.push_back("--0dbfs=" + num(p.e0dbfs_override));
+  }
+  if (p.ksmps_override > 0 && p.ksmps_override != cur.ksmps_override)
+    plan.options.push_back("--ksmps=" + std::to_string(p.ksmps_override));
+  if (!plan.impossible.empty()) {
+    std::string what;
+    for (const auto& s : plan.impossible) what += (what.empty() ? "" : "; ") + s;
+    throw CsoundError("setParams(): Csound 7 has no csoundSetParams; csoundpp sets the parameters through options, "
+                      "and none gives " + what + ". Nothing was changed; use setOption() for what Csound 7 offers");
+  }
+  if (p.debug_mode != cur.debug_mode) csoundSetDebug(cs, p.debug_mode);
+  if (p.message_level > 0 && p.message_level != cur.message_level) csoundSetMessageLevel(cs, p.message_level);
+  for (const auto& opt : plan.options)
+    if (set_option(opt) != 0) throw CsoundError("setParams(): Csound 7 refused the option " + opt);
+#else
   csoundSetParams(cs, const_cast<CSOUND_PARAMS*>(&p));
 #endif
 }
@@ -1087,6 +1200,13 @@ const double* Csound::keep_async_pfields(CSOUND* cs, const double* pfields, long
 void Csound::input_message(const std::string& text, bool async) {
   CSOUND* cs = native();
 #if CS_VERSION >= 7
+  if (text.find("#include") != std::string::npos) {  // as read_score: Csound 7 would end the process
+    std::string missing = missing_include(cs, text, 0);
+    if (!missing.empty()) {
+      set_errors("Cannot open #include'd file " + missing + "\n");
+      return;
+    }
+  }
   if (queue_before_start(text)) return;
 #endif
   if (!async) {
