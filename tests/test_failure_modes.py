@@ -231,6 +231,53 @@ def test_set_params_out_of_range_raises_and_changes_nothing():
     )
 
 
+def test_orchestra_header_and_options_libcsound_cannot_survive():
+    """Found by the fuzz (compileOrcHeader(nchnls=-2**31-1)): nchnls past libcsound's 256-entry
+    peak-amplitude arrays made csoundCleanup (and so destroy, reset, the end of the script) write
+    past them -- even for an instance never started; ksmps/sr of 0 made performKsmps loop forever."""
+    check(
+        """
+        for header, option in (("nchnls = 100000", ""), ("nchnls = -2147483649", ""), ("", "--nchnls=100000"),
+                               ("nchnls = 257", "")):
+            cs = Csound(); cs.setOption("-n -d -m0")
+            if option:
+                cs.setOption(option)
+            assert cs.compileOrc(header + "\\ninstr 1\\nendin\\n") != 0
+            assert "256" in cs.lastErrors(), cs.lastErrors()
+            e = raises(StateError, cs.start)
+            assert "nchnls" in str(e)
+            raises(StateError, PerformanceThread, cs)
+            cs.reset()  # a fresh instance: usable again
+            assert cs.compileOrc(ORC) == 0 and cs.start() == 0 and cs.performKsmps() == 0
+            cs.destroy()
+        # set aside, never reset: destroy() and dropping it leave it alone
+        cs = Csound(); cs.setOption("-n -d -m0"); cs.compileOrc("nchnls = 100000\\n"); cs.destroy()
+        cs = Csound(); cs.setOption("-n -d -m0"); cs.compileOrc("nchnls = 100000\\n"); del cs
+        cs = Csound(); cs.setOption("-n -d -m0"); assert cs.compileOrcHeader(nchnls=-2**31 - 1) != 0
+        # 256 channels are fine
+        cs = Csound(); cs.setOption("-n -d -m0")
+        assert cs.compileOrc("nchnls = 256\\ninstr 1\\nendin\\n") == 0 and cs.start() == 0 and cs.performKsmps() == 0
+        cs.destroy()
+        # sample rate / ksmps libcsound cannot perform with: CsoundError from start(), not a hang
+        for header, option in (("sr = 0", ""), ("", "--sample-rate=1e300")):
+            cs = Csound(); cs.setOption("-n -d -m0")
+            if option:
+                cs.setOption(option)
+            cs.compileOrc(header + "\\ninstr 1\\nendin\\n")
+            raises(CsoundError, cs.start)
+            raises(CsoundError, cs.performKsmps)
+            cs.reset()
+            assert cs.compileOrc(ORC) == 0 and cs.start() == 0 and cs.performKsmps() == 0
+            cs.destroy()
+        # after start a header cannot change the channel count
+        cs = make()
+        assert cs.compileOrc("nchnls = 100000\\ninstr 5\\nendin\\n") == 0 and cs.nchnls() == 2
+        assert cs.performKsmps() == 0
+        cs.destroy()
+        """
+    )
+
+
 def test_set_global_env_with_format_characters():
     check(
         """

@@ -307,9 +307,10 @@ void Csound::destroy() {
   {
     std::lock_guard<std::mutex> lock(engine_mutex_);
     if (!engine_) return;
-    if (exit_jumped_.load(std::memory_order_acquire)) {
+    if (exit_jumped_.load(std::memory_order_acquire) || bad_channels_.load(std::memory_order_acquire)) {
       // libcsound still holds its API lock for the thread that performed the
       // jump: csoundCleanup/csoundDestroy would wait for it forever. Leak it.
+      // (Or its channel count is beyond what csoundCleanup can write: same.)
       engine_->leak();
     } else if (engine_.use_count() > 1) {
       // Views still point into this instance: close files/devices now; the memory
@@ -355,8 +356,9 @@ void Csound::reset() {
   }
   // In place unless live views share the engine (a borrowed instance is always reset in place:
   // csoundpp cannot create its replacement).
-  const bool jumped = exit_jumped_.exchange(false);
-  if (jumped && !engine_->owned())
+  const bool bad_channels = bad_channels_.exchange(0) != 0;
+  const bool jumped = exit_jumped_.exchange(false) || bad_channels;
+  if (jumped && !engine_->owned() && !bad_channels)
     throw StateError("reset(): after exitnow/a fatal error in a k-cycle, libcsound keeps this borrowed instance "
                      "locked; it cannot be reset");
   if (!jumped && (engine_.use_count() == 1 || !engine_->owned())) {
@@ -478,7 +480,7 @@ int Csound::compile_args(const std::vector<std::string>& args, bool compile_mode
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
   // Csound 6's csoundCompile is csoundCompileArgs + csoundStart (7's does not start): compile,
   // then start(), which adds the real-time module checks (and, on 7, notes the buffer size).
-  int r = guarded(cs, csoundpp_call_compile_args, argv.data());
+  int r = check_channels_after_compile(cs, guarded(cs, csoundpp_call_compile_args, argv.data()));
   if (r == 0) compiled_.store(true);
   if (r == 0 && compile_mode) return start();
   return r;
@@ -539,6 +541,7 @@ int Csound::compile_orc(const std::string& code, bool async) {
   }
 #endif
   int r = guarded(cs, async ? csoundpp_call_compile_orc_async : csoundpp_call_compile_orc, code.c_str());
+  if (!async) r = check_channels_after_compile(cs, r);
   if (r == 0 && !async) compiled_.store(true);
   return r;
 }
@@ -657,6 +660,7 @@ double Csound::eval_code(const std::string& code) {
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
   // evalCode reports no status: keep its output either way
   guarded(cs, csoundpp_call_eval_code, &io, KeepOutput::Always);
+  if (check_channels_after_compile(cs, 0) != 0) return std::nan("");
   if (!std::isnan(io.value)) compiled_.store(true);
   return io.value;
 }
@@ -665,7 +669,7 @@ int Csound::compile_csd(const std::string& path) {
   CSOUND* cs = native();
   check_not_jumped("compileCsd()");
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
-  int r = guarded(cs, csoundpp_call_compile_csd, path.c_str());
+  int r = check_channels_after_compile(cs, guarded(cs, csoundpp_call_compile_csd, path.c_str()));
   if (r == 0) compiled_.store(true);
   if (r == 0 && !started_.load()) started_.store(csoundGetSpout(cs) != nullptr);
   return r;
@@ -675,7 +679,7 @@ int Csound::compile_csd_text(const std::string& text) {
   CSOUND* cs = native();
   check_not_jumped("compileCsdText()");
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
-  int r = guarded(cs, csoundpp_call_compile_csd_text, text.c_str());
+  int r = check_channels_after_compile(cs, guarded(cs, csoundpp_call_compile_csd_text, text.c_str()));
   if (r == 0) compiled_.store(true);
   return r;
 }
@@ -775,8 +779,8 @@ void Csound::set_params(const Params& p) {
   check_range("number_of_threads", p.number_of_threads, 0, 256);
   check_range("sample_rate_override", p.sample_rate_override, 0, 10e6);
   check_range("control_rate_override", p.control_rate_override, 0, 10e6);
-  check_range("nchnls_override", p.nchnls_override, 0, 1024);
-  check_range("nchnls_i_override", p.nchnls_i_override, 0, 1024);
+  check_range("nchnls_override", p.nchnls_override, 0, kMaxOutputChannels);
+  check_range("nchnls_i_override", p.nchnls_i_override, 0, kMaxInputChannels);
   check_range("e0dbfs_override", p.e0dbfs_override, 0, 1e12);
   check_range("ksmps_override", p.ksmps_override, 0, 65536);
   check_range("tempo", p.tempo, 0, 1e6);
@@ -892,6 +896,7 @@ int Csound::start() {
     if (!score.empty()) guarded(cs, csoundpp_call_read_score, score.c_str(), KeepOutput::Never);
   }
 #endif
+  check_header_before_start(cs);
   int r = guarded(cs, csoundpp_call_start, nullptr);
   if (r == 0) {
     started_.store(true);
@@ -912,9 +917,55 @@ void Csound::check_can_perform(const char* what) const {
 }
 
 void Csound::check_not_jumped(const char* what) const {
+  if (const int n = bad_channels_.load(std::memory_order_acquire))
+    throw StateError(std::string(what) + ": the orchestra or options set nchnls = " + std::to_string(n) +
+                     ", beyond the " + std::to_string(kMaxOutputChannels) +
+                     " output channels libcsound can clean up (it would overwrite memory); this instance is set "
+                     "aside: call reset() for a fresh one");
   if (exit_jumped_.load(std::memory_order_acquire))
     throw StateError(std::string(what) + " after exitnow or a fatal error ended a k-cycle: libcsound keeps this "
                                          "instance locked; call reset() first");
+}
+
+int Csound::check_channels_after_compile(CSOUND* cs, int r) {
+  const int out = capi::nchnls(cs);
+  if (out >= 0 && out <= kMaxOutputChannels) return r;
+  // csound->nchnls is set (the header or an option applied by the compile): csoundCleanup,
+  // csoundReset and csoundDestroy would write past libcsound's arrays. Never call them on it.
+  bad_channels_.store(out == 0 ? -1 : out, std::memory_order_release);
+  {
+    std::lock_guard<std::mutex> lock(engine_mutex_);
+    if (engine_) engine_->leak();
+  }
+  set_errors("the orchestra or options set nchnls = " + std::to_string(out) + "; libcsound can clean up at most " +
+             std::to_string(kMaxOutputChannels) + " output channels (it would overwrite memory): this instance is set "
+             "aside (never cleaned up); reset() continues on a fresh one\n");
+  return CSOUND_ERROR;
+}
+
+void Csound::check_header_before_start(CSOUND* cs) const {
+  auto fail = [](const std::string& what) {
+    throw CsoundError("start(): " + what + ": libcsound cannot perform with that", CSOUND_INITIALIZATION);
+  };
+  const double sr = csoundGetSr(cs), kr = csoundGetKr(cs);
+  const long ksmps = static_cast<long>(csoundGetKsmps(cs));
+  if (!(sr > 0) || !std::isfinite(sr) || sr > 10e6) fail("sr = " + std::to_string(sr));
+  if (!(kr > 0) || !std::isfinite(kr)) fail("kr = " + std::to_string(kr));
+  if (ksmps < 1 || ksmps > 65536) fail("ksmps = " + std::to_string(ksmps));
+  const int in = capi::nchnls_input(cs);
+  if (in < 0 || in > kMaxInputChannels) fail("nchnls_i = " + std::to_string(in));
+#if CS_VERSION < 7
+  // Overrides set after the last compile are applied by csoundStart itself.
+  CSOUND_PARAMS p{};
+  csoundGetParams(cs, &p);
+  if (p.nchnls_override > kMaxOutputChannels) fail("nchnls override " + std::to_string(p.nchnls_override));
+  if (p.nchnls_i_override > kMaxInputChannels) fail("nchnls_i override " + std::to_string(p.nchnls_i_override));
+  if (p.ksmps_override > 65536) fail("ksmps override " + std::to_string(p.ksmps_override));
+  if (!std::isfinite(p.sample_rate_override) || p.sample_rate_override > 10e6)
+    fail("sample-rate override " + std::to_string(p.sample_rate_override));
+  if (!std::isfinite(p.control_rate_override) || p.control_rate_override > 10e6)
+    fail("control-rate override " + std::to_string(p.control_rate_override));
+#endif
 }
 
 void Csound::check_compiled(const char* what) const {

@@ -141,6 +141,11 @@ class Csound {
   static constexpr long kMaxPfields = 1998;
   // Largest function table Csound 6 builds (csoundCore.h's MAXLEN, 64-bit).
   static constexpr double kMaxTableLength = 268435456.0;
+  // Output channels libcsound can clean up: it keeps per-channel peak amplitudes in fixed
+  // arrays of MAXCHNLS (256) entries and writes nchnls of them in csoundCleanup (also run by
+  // csoundReset and csoundDestroy). Input channels: the bound setParams has always used.
+  static constexpr int kMaxOutputChannels = 256;
+  static constexpr int kMaxInputChannels = 1024;
   // Checks a score event before it reaches libcsound: known type, finite
   // p-fields, at most kMaxPfields, an 'f' event's size within kMaxTableLength.
   // Throws std::invalid_argument.
@@ -495,6 +500,12 @@ class Csound {
   void check_can_perform(const char* what) const;
   void check_compiled(const char* what) const;
   void check_not_jumped(const char* what) const;
+  // After a compile: an orchestra header or option that set more channels than libcsound can
+  // clean up makes the instance unusable (never cleaned up, reset() replaces it). Returns r, or
+  // CSOUND_ERROR with lastErrors() saying why.
+  int check_channels_after_compile(CSOUND* cs, int r);
+  // Before csoundStart: values (and overrides) libcsound cannot perform with. Throws CsoundError.
+  void check_header_before_start(CSOUND* cs) const;
   class PerformScope;
   class LifecycleScope;
   friend class PerformScope;
@@ -513,6 +524,7 @@ class Csound {
   std::atomic<bool> compiled_{false};
   std::atomic<bool> cleaned_{false};
   std::atomic<bool> exit_jumped_{false};      // csoundCleanup ran: perform needs reset() first
+  std::atomic<int> bad_channels_{0};          // nchnls past kMaxOutputChannels: set aside (leaked)
   // 0 idle, 1 a perform call runs, 2 destroy/reset/cleanup runs: they exclude each other.
   mutable std::atomic<int> perform_state_{0};
   // Serialises the calls that change the engine (compile, score, events,
