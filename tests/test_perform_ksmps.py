@@ -1,6 +1,12 @@
 """performKsmps: the k-cycle loop's fast method behaves exactly like the checked binding."""
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
 import numpy as np
 import pytest
 
@@ -113,3 +119,106 @@ def test_refused_from_inside_its_own_performance():
         assert cs.performKsmps() == 0
     assert seen and all("while another perform call runs" in s for s in seen), seen
     cs.destroy()
+
+
+LONG_KCYCLE_ORC = """sr = 48000
+ksmps = 32
+nchnls = 2
+0dbfs = 1
+instr 1  ; one k-cycle of busy work (0.2-0.5 s)
+  kn = 0
+  while kn < 10000000 do
+    kn += 1
+  od
+endin
+"""
+
+
+def test_releases_the_gil_when_other_python_threads_exist():
+    cs = csoundpp.Csound()
+    for o in ("-n", "-d", "-m0"):
+        cs.setOption(o)
+    assert cs.compileOrc(LONG_KCYCLE_ORC) == 0 and cs.start() == 0
+    cs.readScore("i1 0 10\n")
+    assert cs.performKsmps() == 0  # the instrument is running: every k-cycle now loops
+    stamps: list = []
+    stop = threading.Event()
+    running = threading.Event()
+
+    def spin():
+        running.set()
+        while not stop.is_set():
+            stamps.append(time.perf_counter())
+
+    t = threading.Thread(target=spin)
+    t.start()
+    try:
+        assert running.wait(5)
+        t0 = time.perf_counter()
+        assert cs.performKsmps() == 0  # one call, one long k-cycle
+        t1 = time.perf_counter()
+    finally:
+        stop.set()
+        t.join()
+        cs.destroy()
+    # Around the call the spinner may hold the GIL for a switch interval (5 ms, more on a loaded
+    # machine) before the call starts and after it returns; inside a call that kept the GIL it
+    # could not run at all. So look at the middle of the call only.
+    span = t1 - t0
+    assert span > 0.05, span  # the k-cycle was long enough to tell
+    lo, hi = t0 + 0.3 * span, t1 - 0.3 * span
+    assert sum(lo < x < hi for x in stamps) > 100  # the other thread ran while the k-cycle did
+
+
+def test_the_only_thread_performs_with_synchronous_python_callbacks():
+    """Alone in its interpreter, performKsmps keeps the GIL (nothing else can want it) and the
+    performing thread's own Python callbacks still run (a fresh interpreter: pytest's timeout
+    thread would otherwise be a second thread)."""
+    code = textwrap.dedent("""
+        import threading, csoundpp
+        cs = csoundpp.Csound()
+        for o in ("-n", "-d", "-m0"):
+            cs.setOption(o)
+        asked = []
+        cs.setInputChannelCallback(lambda name: (asked.append(threading.get_ident()), 41.0)[1])
+        assert cs.compileOrc('instr 1\\n  kv invalue "knob"\\n  chnset kv + 1, "out"\\nendin\\n') == 0
+        assert cs.start() == 0
+        cs.readScore("i1 0 1\\n")
+        assert threading.active_count() == 1
+        for _ in range(10):
+            assert cs.performKsmps() == 0
+        assert asked and set(asked) == {threading.get_ident()}, asked
+        assert cs.controlChannel("out")[0] == 42.0
+        cs.destroy()
+        print("ok")
+    """)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip().endswith("ok"), r.stderr[-2000:]
+
+
+def test_with_worker_threads_a_callback_from_a_worker_does_not_deadlock():
+    """-j 2: Csound's worker threads may run invalue, and so the Python callback, while the k-cycle
+    waits for them: performKsmps then releases the GIL even as the only Python thread."""
+    code = textwrap.dedent("""
+        import threading, csoundpp
+        cs = csoundpp.Csound()
+        for o in ("-n", "-d", "-m0", "-j2"):
+            cs.setOption(o)
+        threads = set()
+        cs.setInputChannelCallback(lambda name: (threads.add(threading.get_ident()), 1.0)[1])
+        orc = 'instr 1\\n  kv invalue "knob"\\n  a1 oscili 0.01 * kv, 220 + p4\\n  outs a1, a1\\nendin\\n'
+        assert cs.compileOrc(orc) == 0 and cs.start() == 0
+        cs.readScore("".join(f"i1 0 1 {k}\\n" for k in range(16)))
+        assert threading.active_count() == 1
+        for _ in range(200):
+            assert cs.performKsmps() == 0
+        assert threads
+        print("ok", len(threads), flush=True)
+        # Not destroyed, and no interpreter exit: after Python callbacks ran on Csound's worker
+        # threads, the process crashes at or after csoundDestroy most times (SIGSEGV, with the
+        # build before this change too; reported in issue 14's note, not what this test is about).
+        import os
+        os._exit(0)
+    """)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and "ok" in r.stdout, r.stderr[-2000:]

@@ -899,6 +899,9 @@ int Csound::start() {
   check_header_before_start(cs);
   int r = guarded(cs, csoundpp_call_start, nullptr);
   if (r == 0) {
+    Params p{};
+    get_params(p);
+    multithreaded_.store(p.number_of_threads > 1, std::memory_order_release);
     started_.store(true);
     compiled_.store(true);
   }

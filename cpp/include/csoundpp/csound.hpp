@@ -260,6 +260,9 @@ class Csound {
   // false, having done nothing, when any check fails: perform_ksmps() then starts the
   // instance or raises the precise error.
   bool try_perform_ksmps(int& result) noexcept;
+  // True when the started instance runs its instruments on worker threads too (-j N, N > 1): a
+  // callback into the host may then come from another thread while a k-cycle runs.
+  bool multithreaded() const noexcept { return multithreaded_.load(std::memory_order_acquire); }
   int perform_buffer();
   // The host buffers perform_buffer() fills and reads (-b frames x channels): Csound 6's
   // csoundGetOutputBuffer/InputBuffer; on Csound 7 csoundpp's own, filled from spout and
@@ -519,6 +522,7 @@ class Csound {
   std::atomic<bool> busy_{false};
   std::atomic<std::uint64_t> generation_{0};
   std::atomic<bool> started_{false};
+  std::atomic<bool> multithreaded_{false};  // set by start(): numThreads > 1
   std::atomic<bool> host_audio_io_{false};
   std::atomic<bool> needs_reset_{false};  // libcsound longjmp'ed out of a call: only reset() helps
   std::atomic<bool> compiled_{false};
