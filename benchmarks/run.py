@@ -209,7 +209,8 @@ def machine7(info: dict, mods: dict) -> dict:
         info["csoundpp"] = (getattr(cpp, "__version__", "?") + f" ({Path(cpp.__file__).parent}, built for Csound "
                             + ".".join(map(str, cpp.csound_version())) + ")")
     for name in ("ctcsound7", "libcsound", "cycsound"):
-        info[f"{name} (PyPI)"] = peers.peer_version(name) if not isinstance(mods.get(name), str) else "not loaded"
+        info[f"{name} (PyPI)"] = peers.peer_version(name) + (" (not loaded: see its column)"
+                                                              if isinstance(mods.get(name), str) else "")
     info["libcsound loaded (every column)"] = ", ".join(peers.loaded_libcsound()) or "none"
     info["OPCODE7DIR64"] = os.environ.get("OPCODE7DIR64", "")
     return info
@@ -1599,6 +1600,9 @@ def main(argv=None) -> int:
 
     jack_note = pin_libjack()
     mods = python_peers()
+    if isinstance(mods["csoundpp"], str) and "is built for Csound" in mods["csoundpp"]:
+        print(f"benchmarks/run.py --csound {args.csound}: {mods['csoundpp']}", file=sys.stderr)
+        return 2
     info = machine(mods)
     info["libjack"] = jack_note
     load0 = os.getloadavg()
