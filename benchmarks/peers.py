@@ -18,8 +18,9 @@ Csound 7 (benchmarks/setup.sh --csound7):
   under benchmarks/.peers-cs7/.
 - all of them on ONE libcsound: the Csound 7 prefix of scripts/csound7-prefix.sh (the library
   of cycsound 0.2.3's wheel, SONAME libcsound64-<hash>.so.7.0). Every loader first loads that
-  file RTLD_GLOBAL (the opcode plugins resolve Csound's symbols globally), so cycsound's
-  extension, which needs the same SONAME, binds to it instead of its bundled copy; libcsound
+  file (RTLD_LOCAL, as csoundpp and libcsound load it), so cycsound's extension, which needs the
+  same SONAME, binds to it instead of its bundled copy (cycsound's import then makes it global,
+  as it does for its own copy); libcsound
   gets it through LIBCSOUNDPATH, ctcsound7 (dlopen("libcsound64.so")) through LD_LIBRARY_PATH,
   which run.py sets by re-executing itself. OPCODE7DIR64 points at the prefix's plugins.
 - the C++ floor built against that prefix (benchmarks/.build-cs7/floor) when floor.cpp compiles
@@ -108,7 +109,10 @@ _LIB7 = None
 
 
 def load_csound7_library():
-    """Loads the prefix's libcsound64 once, RTLD_GLOBAL (see the module docstring). Every Csound 7
+    """Loads the prefix's libcsound64 once (see the module docstring). Not RTLD_GLOBAL: libcsound 7 as
+    built for PyPI exports the C++ runtime it links statically, and loaded globally before
+    csoundpp's module (with numpy already imported) its symbols take over csoundpp's exception
+    handling (a QueueFullError came out as SystemError). Every Csound 7
     loader calls it first, so item 12 times the library load for every column alike."""
     global _LIB7
     if _LIB7 is None:
@@ -116,7 +120,7 @@ def load_csound7_library():
         lib = csound7_library()
         if not lib.exists():
             raise OSError(f"no Csound 7 library at {lib}; run scripts/csound7-prefix.sh ({SETUP7_HINT})")
-        _LIB7 = ctypes.CDLL(str(lib), mode=os.RTLD_NOW | os.RTLD_GLOBAL)
+        _LIB7 = ctypes.CDLL(str(lib), mode=os.RTLD_NOW | os.RTLD_LOCAL)
     return _LIB7
 
 

@@ -93,9 +93,11 @@ IMPLS7 = ["csoundpp", "ctcsound7", "libcsound", "cycsound", "C++ floor / CLI"]
 # fork for the Csound 7 API; ctcsound7 0.8.0 does not load on the released Csound 7.0.0: it
 # declares csoundPerform, which 7.0 removed).
 REF = "ctcsound"
-# The items ported to --csound 7 (the others call Csound 6 functions through the C++ floor or a
-# peer, or need JACK/instance APIs the Csound 7 peers spell differently).
-ITEMS_CS7 = ("1", "2", "3", "4", "11", "12", "13")
+# The items ported to --csound 7. Not yet: 5/6, 7, 8 (peers' table views and JACK on 7), 10 (its C++
+# bench on 7), 14 (on Csound 7 the performance thread hands events on to Csound's own event queue:
+# they start after flushMessageQueue returns, and under cycsound's flood of 0.2 s not all of them
+# had started 10 s later in a run.py process; to be understood before it is measured).
+ITEMS_CS7 = ("1", "2", "3", "4", "9", "11", "12", "13")
 
 
 def fmt(x: float) -> str:
@@ -248,6 +250,12 @@ def new_instance(mod, score: str | None = None, options=("-n", "-d", "-m0")):
     if score:
         cs.readScore(score)
     return cs
+
+
+def control_value(cs, name: str) -> float:
+    """A control channel's value: ctcsound's controlChannel returns (value, error), cycsound's the value."""
+    v = cs.controlChannel(name)
+    return v[0] if isinstance(v, tuple) else v
 
 
 def destroy(cs):
@@ -1460,22 +1468,30 @@ def item14(cfg, mods) -> list[Row]:
         sent = refused = 0
         t0 = time.perf_counter()
         end = t0 + secs
-        while True:
-            for _ in range(100):
-                try:
-                    ev(0, "i", pf)
-                    sent += 1
-                except full:
-                    refused += 1
-            if time.perf_counter() >= end:
-                break
+        if getattr(mod, "PT_EVENT_KIND_FIRST", False):  # cycsound: score_event(kind, pfields); no queue limit
+            while True:
+                for _ in range(100):
+                    ev("i", pf)
+                sent += 100
+                if time.perf_counter() >= end:
+                    break
+        else:
+            while True:
+                for _ in range(100):
+                    try:
+                        ev(0, "i", pf)
+                        sent += 1
+                    except full:
+                        refused += 1
+                if time.perf_counter() >= end:
+                    break
         t1 = time.perf_counter()
-        started = cs.controlChannel("started")[0]
+        started = control_value(cs, "started")
         t_wait = time.perf_counter()
         pt.flushMessageQueue()
         drain = time.perf_counter() - t_wait
         time.sleep(0.05)
-        total = cs.controlChannel("started")[0]
+        total = control_value(cs, "started")
         stop_pt(pt)
         del pt
         destroy(cs)
@@ -1489,8 +1505,8 @@ def item14(cfg, mods) -> list[Row]:
         row.figures[name] = Figure([rate], "events/s")
         back.figures[name] = f"{backlog:,.0f} events, drained in {drain * 1e3:.0f} ms"
         rej.figures[name] = Figure([float(refused)], "calls") if name == "csoundpp" else "unbounded queue"
-    row.target = "≥ ctcsound's (report)"
-    judge(row, row.figures.get("csoundpp"), row.figures.get("ctcsound"), 1.0, "ge", "csoundpp/ctcsound")
+    row.target = f"≥ {REF}'s (report)"
+    judge(row, row.figures.get("csoundpp"), row.figures.get(REF), 1.0, "ge", f"csoundpp/{REF}")
     back.target = "a few seconds at most"
     return [row, back, rej]
 
