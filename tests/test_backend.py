@@ -80,3 +80,27 @@ def test_emulated_methods_work(started):
     cs.tableSet(5, 2, -1)
     assert cs.tableGet(5, 2) == -1
     assert cs.performBuffer() == 0
+
+
+@pytest.mark.skipif(not CSOUND7, reason="the README lists Csound 7's differences; on Csound 6 every method is native")
+def test_readme_lists_every_method_that_differs_on_csound7():
+    """README's 'What behaves differently on Csound 7': every emulated method of the backend
+    table is in its table, every unavailable one in the paragraph after it."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = text.split("### What behaves differently on Csound 7", 1)[1].split("\n## ", 1)[0]
+    table_names = set()
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            table_names |= set(re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", line.split("|")[1]))
+    unavailable_par = section.split("Unavailable on Csound 7", 1)[1].split("\n\n", 1)[0]
+    unavailable_names = set(re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", unavailable_par))
+    feats = csoundpp.build_info()["features"]
+    missing_emulated = sorted(n for n, (s, _) in feats.items() if s == "emulated" and n not in table_names)
+    missing_unavailable = sorted(n for n, (s, _) in feats.items() if s == "unavailable" and n not in unavailable_names)
+    assert not missing_emulated, f"emulated on Csound 7 but not in the README's table: {missing_emulated}"
+    assert not missing_unavailable, f"unavailable on Csound 7 but not in the README's list: {missing_unavailable}"
+    listed_wrong = sorted(n for n in table_names if n in feats and feats[n][0] == "unavailable")
+    assert not listed_wrong, f"in the README's table of working methods but unavailable: {listed_wrong}"

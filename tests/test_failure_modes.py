@@ -1039,6 +1039,45 @@ def test_file_name_setters_do_not_overrun_their_copy(monkeypatch):
     )
 
 
+# Preprocessor errors that libcsound reports through csoundDie (a longjmp to CSOUND::exitjmp) in
+# entry points that do not arm it themselves: the score reader of readScore/inputMessage
+# (csoundReadScore in 6, csoundEventString in 7) and csoundParseOrc. On Csound 7 these jumped to a
+# stale buffer (SIGSEGV) until the exit guard found its buffer there too (exit_guard.c).
+FATAL_PREPROCESSOR_TEXTS = ["#define\n", "$UNDEFINED_MACRO\n", '#include "\n', "#ifdef\n", "#end\n",
+                            "#define X(a) #$a\n$X(1\n", '#include "nowhere.sco"\n']
+
+
+@pytest.mark.parametrize("how", ["readScore after start", "readScore before start", "inputMessage", "parseOrc"])
+def test_fatal_preprocessor_errors_are_caught_not_a_process_exit(how):
+    check(
+        f"""
+        for text in {FATAL_PREPROCESSOR_TEXTS!r}:
+            cs = make(score=None, start={how!r} != "readScore before start")
+            try:
+                if {how!r} == "parseOrc":
+                    cs.parseOrc(text)
+                elif {how!r} == "inputMessage":
+                    cs.inputMessage(text)
+                elif cs.readScore(text) == 0 and {how!r} == "readScore before start":
+                    cs.start()
+                for _ in range(3):
+                    cs.performKsmps()
+            except StateError as e:  # a fatal error: documented, reset() recovers
+                assert "reset" in str(e), e
+            # the instance recovers (reset) and performs
+            cs.reset(); cs.setOption("-n -d -m0")
+            assert cs.compileOrc(ORC) == 0 and cs.start() == 0
+            cs.scoreEvent("i", [1, 0, 0.1, 0.5, 440])
+            for _ in range(10):
+                assert cs.performKsmps() == 0
+            assert np.abs(cs.spout()).max() > 0
+            cs.destroy()
+        print(flush=True)  # Csound 6's lexer echoes a '#' to stdout with no newline
+        """,
+        timeout=120,
+    )
+
+
 def test_read_score_with_malformed_lines_before_start():
     check(
         """

@@ -894,6 +894,7 @@ int Csound::start() {
       score.swap(pre_start_score_);
     }
     if (!score.empty()) guarded(cs, csoundpp_call_read_score, score.c_str(), KeepOutput::Never);
+    check_usable("start()");  // the score text ended in a fatal error (caught by the exit guard)
   }
 #endif
   check_header_before_start(cs);
@@ -1266,7 +1267,12 @@ void Csound::input_message(const std::string& text, bool async) {
   if (!async) {
     check_not_jumped("inputMessage()");
     std::lock_guard<std::recursive_mutex> api(api_mutex_);
+#if CS_VERSION >= 7
+    // csoundEventString, through the guard: Csound 7's score reader may csoundDie
+    guarded(cs, csoundpp_call_read_score, text.c_str(), KeepOutput::Never);
+#else
     capi::input_message(cs, text.c_str(), false);
+#endif
     return;
   }
   capi::input_message(cs, text.c_str(), true);

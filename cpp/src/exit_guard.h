@@ -12,6 +12,10 @@ typedef int (*csoundpp_guarded_fn)(CSOUND *cs, const void *arg);
  * CSOUND_ERROR with *jumped = 1 when libcsound longjmp'ed out of it. */
 int csoundpp_guarded_call(CSOUND *cs, csoundpp_guarded_fn fn, const void *arg, int *jumped);
 
+/* 1 when the guard arms CSOUND::exitjmp (always on Csound 6; on Csound 7 when its place in the
+ * installed libcsound was established, see exit_guard.c), 0 when calls are made unguarded. */
+int csoundpp_exit_guard_armed(void);
+
 struct csoundpp_eval_io {
   const char *code;
   double value;
