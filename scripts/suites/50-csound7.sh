@@ -55,12 +55,9 @@ fi
 
 # Known to fail on Csound 7, not yet fixed. A test listed here is deselected and named in the
 # run's output (and in the issue note), never hidden:
-#  - test_orchestra_header_and_options_libcsound_cannot_survive (landed with 12f653a, not run on 7
-#    then): Csound 7 reads nchnls = -2147483649 (and compileOrcHeader(nchnls=-2**31-1)) as 1
-#    channel, so that compile succeeds there instead of being refused; the test expects Csound 6's.
-KNOWN_CS7=(
-  tests/test_failure_modes.py::test_orchestra_header_and_options_libcsound_cannot_survive
-)
+#  (none today; fb7e5c4 made test_orchestra_header_and_options_libcsound_cannot_survive
+#  version-aware: Csound 7 reads nchnls = -2147483649 as 1 channel)
+KNOWN_CS7=()
 deselect=()
 for t in ${KNOWN_CS7[@]+"${KNOWN_CS7[@]}"}; do deselect+=(--deselect "$t"); echo "csound7: KNOWN FAILURE, deselected: $t"; done
 
