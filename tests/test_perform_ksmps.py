@@ -199,7 +199,7 @@ def test_the_only_thread_performs_with_synchronous_python_callbacks():
 def test_with_worker_threads_a_callback_from_a_worker_does_not_deadlock():
     """-j 2: Csound's worker threads may run invalue, and so the Python callback, while the k-cycle
     waits for them: performKsmps then releases the GIL even as the only Python thread."""
-    code = textwrap.dedent("""
+    code = f"CSOUND7 = {CSOUND7}\n" + textwrap.dedent("""
         import threading, csoundpp
         cs = csoundpp.Csound()
         for o in ("-n", "-d", "-m0", "-j2"):
@@ -213,13 +213,14 @@ def test_with_worker_threads_a_callback_from_a_worker_does_not_deadlock():
         for _ in range(200):
             assert cs.performKsmps() == 0
         assert threads
+        if CSOUND7:
+            # Csound 7: csoundpp does not yet end the -j N workers before csoundDestroy (README,
+            # "Failure modes"); a worker can crash the process later. Not what this test is about.
+            print("ok", len(threads), flush=True)
+            import os
+            os._exit(0)
+        cs.destroy()  # ends libcsound's worker threads first (tests/test_worker_threads.py)
         print("ok", len(threads), flush=True)
-        # Not destroyed, and no interpreter exit: with -j 2, libcsound 6.18's csoundDestroy can
-        # leave a worker thread that later calls pthread_barrier_wait(NULL) and crashes the
-        # process (a plain C program does it too: 4 of 20 runs when it lives 200 ms after
-        # csoundDestroy; reported in issue 14's note). Not what this test is about.
-        import os
-        os._exit(0)
     """)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and "ok" in r.stdout, r.stderr[-2000:]

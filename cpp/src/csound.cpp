@@ -5,6 +5,7 @@
 #include "csoundpp/events.hpp"
 #include "exit_guard.h"
 #include "rt_modules.hpp"
+#include "worker_threads.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -202,7 +203,9 @@ CSOUND* create_instance(void* host_data, const char* opcode_dir) {
 }  // namespace
 
 Engine::~Engine() {
-  if (owned_ && cs_) csoundDestroy(cs_);
+  if (!owned_ || !cs_) return;
+  detail::end_worker_threads(cs_);  // -j N: libcsound's destroy leaves them on the freed struct
+  csoundDestroy(cs_);
 }
 
 Csound::Csound(const std::string& opcode_dir) {
@@ -362,6 +365,7 @@ void Csound::reset() {
     throw StateError("reset(): after exitnow/a fatal error in a k-cycle, libcsound keeps this borrowed instance "
                      "locked; it cannot be reset");
   if (!jumped && (engine_.use_count() == 1 || !engine_->owned())) {
+    detail::end_worker_threads(engine_->get());  // -j N: csoundReset leaves them running
     csoundReset(engine_->get());
     install_callbacks(engine_->get());
     generation_.fetch_add(1);
