@@ -3,6 +3,7 @@
 // channels, tables, trees, host callbacks, and the checked handles.
 #include <atomic>
 #include <cmath>
+#include <cstddef>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -13,6 +14,7 @@
 #include "csoundpp/handles.hpp"
 #include "testing.hpp"
 
+#include <dirent.h>
 #include <link.h>
 
 #include <csound/version.h>
@@ -238,6 +240,44 @@ TEST(host_callbacks_reach_std_functions) {
   (void)opened;
 }
 
+
+// -j 2: libcsound 6.18's csoundReset/csoundDestroy leave the k-cycle worker thread running on the
+// reset or freed struct (it later calls pthread_barrier_wait(NULL)); reset() and destroy() end
+// and join it first (cpp/src/worker_threads.cpp). Counted in /proc/self/task.
+namespace {
+std::size_t task_count() {
+  std::size_t n = 0;
+  if (DIR* d = opendir("/proc/self/task")) {
+    while (dirent* e = readdir(d))
+      if (e->d_name[0] != '.') ++n;
+    closedir(d);
+  }
+  return n;
+}
+std::shared_ptr<Csound> performing_with_two_threads() {
+  auto cs = std::make_shared<Csound>();
+  cs->set_options("-n -d -m0 -j2");
+  CHECK_EQ(cs->compile_orc(kOrc, false), 0);
+  CHECK_EQ(cs->start(), 0);
+  CHECK_EQ(cs->read_score("i1 0 1 0.1 440\ni1 0 1 0.1 550\ni1 0 1 0.1 660\n", false), 0);
+  for (int k = 0; k < 50; ++k) CHECK_EQ(cs->perform_ksmps(), 0);
+  return cs;
+}
+}  // namespace
+
+TEST(j2_reset_and_destroy_leave_no_worker_thread) {
+  const std::size_t base = task_count();
+  for (int round = 0; round < 5; ++round) {
+    auto cs = performing_with_two_threads();
+    CHECK(task_count() > base);  // the worker
+    if (round % 2) {
+      cs->reset();
+      CHECK_EQ(task_count(), base);
+    }
+    cs->destroy();
+    CHECK_EQ(task_count(), base);
+  }
+}
 #endif  // CS_VERSION < 7
 
 namespace {
