@@ -4,7 +4,7 @@
 #   scripts/csound7-venv.sh          -> /path/to/checkout/.venv-cs7/bin/python
 #
 # The Csound 7 prefix comes from scripts/csound7-prefix.sh (cached). The same venv, build folder
-# (build/cs7-<wheel tag>) and stamps (.stamps/cs7-*) as scripts/suites/50-csound7.sh's pytest part,
+# (build/cs7-<wheel tag>) and stamps (.stamps/cs7-*) for scripts/suites/50-csound7.sh (which calls it)
 # so either one reuses what the other built. Idempotent: an unchanged tree is not rebuilt.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -24,33 +24,8 @@ ctest --test-dir "$B" --output-on-failure
 
 [[ ${CSOUNDPP_CS7_PYTEST:-1} == 0 ]] && exit 0
 
-VENV=$ROOT/.venv-cs7
-VPY=$VENV/bin/python
-if [[ ! -x $VPY ]]; then
-  echo "csound7: creating .venv-cs7"
-  "${PYTHON:-python3}" -m venv "$VENV"
-fi
-REQS="'scikit-build-core>=0.10' 'pybind11>=3.0' 'numpy>=1.22' 'cmake>=3.20' ninja $("$VPY" -c '
-import tomllib
-d = tomllib.load(open("pyproject.toml", "rb"))
-print(" ".join(repr(r) for r in d["project"]["dependencies"] + d["project"]["optional-dependencies"]["test"]))')"
-STAMPS=$ROOT/.stamps
-mkdir -p "$STAMPS"
-req_hash=$(echo "$REQS" | sha1sum | cut -c1-16)
-if [[ ! -f $STAMPS/cs7-reqs-$req_hash ]]; then
-  "$VPY" -m pip install -q --upgrade pip
-  # shellcheck disable=SC2086
-  eval "\"$VPY\" -m pip install -q $REQS"
-  touch "$STAMPS/cs7-reqs-$req_hash"
-fi
-src_hash=$( (cd "$ROOT" && find cpp python CMakeLists.txt pyproject.toml -type f -not -name '*.pyc' -print0 | sort -z | xargs -0 sha1sum; echo "$PREFIX") | sha1sum | cut -c1-16)
-if [[ ! -f $STAMPS/cs7-pkg-$src_hash ]] || ! "$VPY" -c "import csoundpp" 2>/dev/null; then
-  echo "csound7: building csoundpp against Csound 7 into .venv-cs7"
-  "$VPY" -m pip install -q --no-build-isolation --no-deps \
-    -Cbuild-dir="build/cs7-{wheel_tag}" -Ccmake.define.CSOUND_ROOT="$PREFIX" .
-  rm -f "$STAMPS"/cs7-pkg-*
-  touch "$STAMPS/cs7-pkg-$src_hash"
-fi
+# .venv-cs7 with csoundpp built against the same prefix (shared with benchmarks --csound 7)
+VPY=$(scripts/csound7-venv.sh)
 "$VPY" -c 'import csoundpp; v = csoundpp.csound_version(); assert v[0] == 7, v; print("csound7: csoundpp built for Csound", v)'
 
 # Known to fail on Csound 7, not yet fixed. A test listed here is deselected and named in the
