@@ -59,6 +59,20 @@ CHILD = textwrap.dedent("""
         for _ in range(20):
             assert cs.performKsmps() == 0
         cs.destroy()
+    elif mode in ("perform", "thread"):  # csoundPerform (its workers leave at the end) / a thread
+        cs = csoundpp.Csound()
+        for o in ("-n", "-d", "-m0", "-j2"):
+            cs.setOption(o)
+        assert cs.compileOrc('instr 1\\n  a1 oscili 0.01, 220\\n  outs a1, a1\\nendin\\n') == 0
+        assert cs.start() == 0
+        cs.readScore("i1 0 0.1\\ni1 0 0.1\\ne 0.2\\n")
+        if mode == "perform":
+            assert cs.perform() != 0
+        else:
+            pt = csoundpp.PerformanceThread(cs)
+            pt.play()
+            pt.join()
+        cs.destroy()
     elif mode == "unstarted":  # compiled with -j 2, never started: no workers to end
         cs = csoundpp.Csound()
         for o in ("-n", "-d", "-m0", "-j2"):
@@ -94,7 +108,7 @@ def test_destroy_after_a_j2_performance_never_crashes_the_process_later():
     assert not bad, f"{len(bad)} of 30 crashed or failed: {bad[:3]}"
 
 
-@pytest.mark.parametrize("mode", ["reset", "reuse", "unstarted"])
+@pytest.mark.parametrize("mode", ["reset", "reuse", "perform", "thread", "unstarted"])
 def test_reset_and_reuse_end_the_workers_too(mode):
     bad = failures(run_children(mode, 6))
     assert not bad, f"{len(bad)} of 6 crashed or failed: {bad[:3]}"
