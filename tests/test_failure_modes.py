@@ -1078,6 +1078,49 @@ def test_fatal_preprocessor_errors_are_caught_not_a_process_exit(how):
     )
 
 
+# Score text libcsound 6.18's score reader crashes (SIGSEGV) or loops forever on, not through
+# csoundDie, so the exit guard cannot catch it: refused with ValueError before Csound sees it.
+CRASHING_SCORE_TEXTS = ["#undef\n", "  #undef ; no name\n", "#undef NOT_DEFINED_HERE\n",
+                        "#define X #1#\n#undef X\n#undef X\n", "m\nn\n", "n\nm\nn\n", "m x\nn x\n",
+                        "m x\ni 1 0 0.1 0.5 440\nn x\n"]
+
+
+@pytest.mark.parametrize("how", ["readScore after start", "readScore before start", "inputMessage",
+                                 "readScoreAsync", "inputMessageAsync"])
+def test_score_text_the_score_reader_would_crash_or_hang_on_is_refused(how):
+    check(
+        f"""
+        for text in {CRASHING_SCORE_TEXTS!r}:
+            cs = make(score=None, start={how!r} != "readScore before start")
+            fn = getattr(cs, {how!r}.split()[0])
+            e = raises(ValueError, fn, text)
+            assert "score line" in str(e) and "libcsound" in str(e), e
+            if {how!r} == "readScore before start":
+                assert cs.start() == 0
+            # the instance still works: a later valid event plays
+            assert cs.readScore("i 1 0 0.1 0.5 440") == 0
+            peak = 0.0
+            for _ in range(20):
+                assert cs.performKsmps() == 0
+                peak = max(peak, float(np.abs(cs.spout()).max()))
+            assert peak > 0.1, (text, peak)
+            cs.destroy()
+        # close relatives that are fine stay accepted (and play)
+        for text in ("#define X #1#\\n#undef X\\ni 1 0 0.1 0.5 440\\n", "m x\\ni 1 0 0.1 0.5 440\\ns\\nn x\\n",
+                     "m x\\nn\\ni 1 0 0.1 0.5 440\\n", "; #undef\\n/* m x\\nn x */\\ni 1 0 0.1 0.5 440\\n"):
+            cs = make(score=None)
+            assert cs.readScore(text) == 0, text
+            peak = 0.0
+            for _ in range(20):
+                assert cs.performKsmps() == 0
+                peak = max(peak, float(np.abs(cs.spout()).max()))
+            assert peak > 0.1, (text, peak)
+            cs.destroy()
+        """,
+        timeout=120,
+    )
+
+
 def test_read_score_with_malformed_lines_before_start():
     check(
         """
