@@ -1121,6 +1121,29 @@ def test_score_text_the_score_reader_would_crash_or_hang_on_is_refused(how):
     )
 
 
+def test_csd_score_the_score_reader_would_crash_or_hang_on_is_refused():
+    check(
+        f"""
+        def csd(sco):
+            return ("<CsoundSynthesizer>\\n<CsOptions>\\n-n -d -m0\\n</CsOptions>\\n<CsInstruments>\\n" + ORC +
+                    "</CsInstruments>\\n<CsScore>\\n" + sco + "</CsScore>\\n</CsoundSynthesizer>\\n")
+        for text in {CRASHING_SCORE_TEXTS!r}:
+            cs = Csound()
+            e = raises(ValueError, cs.compileCsdText, csd(text))
+            assert "score line" in str(e) and "CsScore" in str(e), e
+            # the instance still works: the same CSD with a valid score plays
+            assert cs.compileCsdText(csd("i 1 0 0.1 0.5 440\\n")) == 0 and cs.start() == 0
+            peak = 0.0
+            for _ in range(20):
+                cs.performKsmps()
+                peak = max(peak, float(np.abs(cs.spout()).max()))
+            assert peak > 0.1, (text, peak)
+            cs.destroy()
+        """,
+        timeout=120,
+    )
+
+
 def test_read_score_with_malformed_lines_before_start():
     check(
         """

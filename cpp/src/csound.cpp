@@ -681,8 +681,13 @@ int Csound::compile_csd(const std::string& path) {
   return r;
 }
 
+namespace {
+void refuse_fatal_csd_score(const std::string& csd);
+}  // namespace
+
 int Csound::compile_csd_text(const std::string& text) {
   CSOUND* cs = native();
+  refuse_fatal_csd_score(text);
   check_not_jumped("compileCsdText()");
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
   int r = check_channels_after_compile(cs, guarded(cs, csoundpp_call_compile_csd_text, text.c_str()));
@@ -757,6 +762,17 @@ void refuse_fatal_score_text(const char* what, const std::string& text) {
                                     "crash on it (put an s between them)");
     }
   }
+}
+
+// The <CsScore> of CSD text (not one an external program generates: bin=...), as readScore.
+void refuse_fatal_csd_score(const std::string& csd) {
+  std::size_t open = csd.find("<CsScore");
+  if (open == std::string::npos) return;
+  std::size_t body = csd.find('>', open);
+  if (body == std::string::npos) return;
+  if (csd.substr(open, body - open).find("bin") != std::string::npos) return;
+  std::size_t close = csd.find("</CsScore>", body);
+  refuse_fatal_score_text("compileCsdText() <CsScore>", csd.substr(body + 1, close == std::string::npos ? std::string::npos : close - body - 1));
 }
 }  // namespace
 
