@@ -370,7 +370,9 @@ def block_binary():
     if not gxx:
         return None, "g++ not installed"
     BUILD.mkdir(parents=True, exist_ok=True)
-    r = subprocess.run([gxx, "-std=c++20", "-O2", "-DUSE_DOUBLE=1", "-I", str(inc), "-o", str(exe), str(BLOCK_SRC),
+    # the sanitizer build's library (scripts/suites/70-asan.sh) needs the same -fsanitize flags
+    san = os.environ.get("CSOUNDPP_SANITIZE_FLAGS", "").split()
+    r = subprocess.run([gxx, "-std=c++20", "-O2", "-DUSE_DOUBLE=1", *san, "-I", str(inc), "-o", str(exe), str(BLOCK_SRC),
                         str(lib), "-lcsound64", "-lsndfile", "-lpthread"], capture_output=True, text=True, timeout=600)
     if r.returncode != 0:
         return None, f"block bench did not compile: {r.stderr.strip()[-300:]}"

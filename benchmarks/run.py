@@ -897,6 +897,7 @@ class Jack:
         if exe is None:
             raise LookupError(why)
         env = dict(os.environ, JACK_NO_AUDIO_RESERVATION="1")
+        env.pop("LD_PRELOAD", None)  # a sanitizer runtime preloaded for csoundpp's tests is not jackd's
         self.proc = subprocess.Popen([exe, "-n", self.NAME, "-R" if realtime else "--no-realtime", "-d", "dummy",
                                       "-r", "48000", "-p", str(self.period)], stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL, env=env)
@@ -907,7 +908,7 @@ class Jack:
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise LookupError(f"jackd exited with {self.proc.returncode}")
-            if lsp and subprocess.run([lsp, "-s", self.NAME], capture_output=True).returncode == 0:
+            if lsp and subprocess.run([lsp, "-s", self.NAME], capture_output=True, env=env).returncode == 0:
                 return
             time.sleep(0.1)
         self._stop()

@@ -2,6 +2,7 @@
 package and build the examples against it."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -44,8 +45,13 @@ def build_example(example: str, cmake_dir: str, tmp: Path) -> Path:
     import pybind11
 
     b = tmp / example
+    # Under scripts/suites/70-asan.sh the csoundpp found here is the sanitizer build: a program or
+    # extension linking its libcsoundpp.a must be built with the same -fsanitize flags.
+    san = os.environ.get("CSOUNDPP_SANITIZE_FLAGS", "")
+    flags = [f"-DCMAKE_CXX_FLAGS={san}", f"-DCMAKE_EXE_LINKER_FLAGS={san}",
+             f"-DCMAKE_SHARED_LINKER_FLAGS={san}", f"-DCMAKE_MODULE_LINKER_FLAGS={san}"] if san else []
     run([cmake_exe(), "-S", str(EXAMPLES / example), "-B", str(b), "-DCMAKE_BUILD_TYPE=Release",
          f"-Dcsoundpp_DIR={cmake_dir}", f"-Dpybind11_DIR={pybind11.get_cmake_dir()}",
-         f"-DPython_EXECUTABLE={sys.executable}"])
+         f"-DPython_EXECUTABLE={sys.executable}", *flags])
     run([cmake_exe(), "--build", str(b), "-j2"])
     return b

@@ -119,6 +119,8 @@ export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:halt_on_error=1:handle_segv
 echo "asan: pytest ${tests:-(whole suite)} with $LIBASAN preloaded"
 start=$SECONDS
 # shellcheck disable=SC2086
-LD_PRELOAD="$LIBASAN $LIBSTDCXX" PYTHONPATH=$PY CSOUNDPP_UNDER_ASAN=1 \
+# C++ programs and extensions the tests build against this (instrumented) libcsoundpp.a get the
+# same flags (tests/_cmake_helpers.py, benchmarks/peers.py).
+LD_PRELOAD="$LIBASAN $LIBSTDCXX" PYTHONPATH=$PY CSOUNDPP_UNDER_ASAN=1 CSOUNDPP_SANITIZE_FLAGS="-fsanitize=address,undefined" \
   "$VPY" -m pytest -q -p no:cacheprovider -o timeout=600 --rootdir "$ROOT" -c "$ROOT/pyproject.toml" $tests
 echo "asan: pytest took $((SECONDS - start)) s"
