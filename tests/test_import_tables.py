@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import csoundpp
 from csoundpp import _aliases, _import_tables, _keywords
 
@@ -45,6 +47,10 @@ def test_installed_fallbacks_are_the_tables():
 def test_generator_check_passes():
     """scripts/gen_import_tables.py --check: what the generator would write is what is committed
     (it computes in a fresh interpreter, with CSOUNDPP_COMPUTE_IMPORT_TABLES=1)."""
+    if not (ROOT / "scripts" / "gen_import_tables.py").exists() or \
+            not (ROOT / "python" / "csoundpp" / "_import_tables.py").exists():
+        pytest.skip("no source tree beside these tests (an installed wheel's tests): the installed "
+                    "tables are checked against the computation by test_committed_tables_equal_the_computation")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     r = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_import_tables.py"), "--check"],
                        capture_output=True, text=True, env=env, timeout=120)
