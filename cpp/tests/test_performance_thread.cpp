@@ -304,6 +304,8 @@ TEST(score_events_batch_is_one_command_all_or_nothing) {
   const auto before = pt.commands_executed();
   pt.play();
   CHECK(pt.flush(kWait));
+  // the flush marker is counted just after it wakes the flusher: give the counter a bounded moment
+  for (int i = 0; i < 2000 && pt.commands_executed() - before < 2u; ++i) std::this_thread::sleep_for(1ms);
   CHECK_EQ(pt.commands_executed() - before, 2u);  // play + flush marker
   auto c = pt.cycles();
   while (pt.cycles() < c + 4) std::this_thread::sleep_for(1ms);
