@@ -132,14 +132,18 @@ TEST(destroyed_inside_its_own_handler) {
   // own message callback): the thread cannot join itself and must not touch it afterwards.
   for (int round = 0; round < 50; ++round) {
     auto* d = new Dispatcher(64);
-    std::atomic<bool> done{false};
+    std::atomic<bool> done{false}, posted{false};
     auto keep = std::make_shared<int>(7);  // captured state must stay valid while the handler runs
-    d->set_handler([d, &done, keep](const DispatchRecord*, std::size_t) {
+    // the owner lets go only once no other thread is still inside push() (as a Csound's owner
+    // does: destroy waits for the engine, so its producer has left push())
+    d->set_handler([d, &done, &posted, keep](const DispatchRecord*, std::size_t) {
+      while (!posted.load()) std::this_thread::sleep_for(1ms);
       delete d;
       CHECK_EQ(*keep, 7);
       done = true;
     });
     CHECK(d->post_message(0, "x"));
+    posted = true;
     for (int i = 0; i < 400 && !done.load(); ++i) std::this_thread::sleep_for(5ms);
     CHECK(done.load());
   }
