@@ -5,6 +5,7 @@
 #include "csoundpp/events.hpp"
 #include "exit_guard.h"
 #include "rt_modules.hpp"
+#include "score_text.hpp"
 #include "worker_threads.hpp"
 
 #include <algorithm>
@@ -581,29 +582,12 @@ std::string find_include(CSOUND* cs, const std::string& name) {
 }
 
 std::string missing_include(CSOUND* cs, const std::string& code, int depth) {
-  bool in_block_comment = false;
-  std::size_t pos = 0;
-  while (pos < code.size()) {
-    std::size_t eol = code.find('\n', pos);
-    if (eol == std::string::npos) eol = code.size();
-    std::string_view line(code.data() + pos, eol - pos);
-    pos = eol + 1;
-    if (in_block_comment) {
-      std::size_t close = line.find("*/");
-      if (close == std::string_view::npos) continue;
-      line.remove_prefix(close + 2);
-      in_block_comment = false;
-    }
-    std::size_t i = line.find_first_not_of(" \t\r");
-    if (i == std::string_view::npos) continue;
-    line.remove_prefix(i);
-    if (line.substr(0, 2) == "/*" && line.find("*/", 2) == std::string_view::npos) {
-      in_block_comment = true;
-      continue;
-    }
+  detail::CodeLines lines(code);
+  std::string_view line;
+  while (lines.next(line)) {
     if (line.substr(0, 8) != "#include" || line.substr(0, 11) == "#includestr") continue;
     line.remove_prefix(8);
-    i = line.find_first_not_of(" \t");
+    std::size_t i = line.find_first_not_of(" \t");
     if (i == std::string_view::npos) continue;
     const char delim = line[i];
     std::size_t close = line.find(delim, i + 1);
@@ -625,6 +609,14 @@ std::string missing_include(CSOUND* cs, const std::string& code, int depth) {
   }
   return {};
 }
+
+// The error Csound would report for the first #include'd file of `text` it cannot open, "" when
+// there is none (or no #include at all).
+std::string missing_include_error(CSOUND* cs, const std::string& text) {
+  if (text.find("#include") == std::string::npos) return {};
+  std::string missing = missing_include(cs, text, 0);
+  return missing.empty() ? std::string() : "Cannot open #include'd file " + missing + "\n";
+}
 }  // namespace
 #endif
 
@@ -633,12 +625,9 @@ TREE* Csound::parse_orc(const std::string& code) {
   CaptureScope capture;
   int jumped = 0;
 #if CS_VERSION >= 7
-  if (code.find("#include") != std::string::npos) {
-    std::string missing = missing_include(cs, code, 0);
-    if (!missing.empty()) {
-      set_errors("Cannot open #include'd file " + missing + "\n");
-      return nullptr;
-    }
+  if (std::string e = missing_include_error(cs, code); !e.empty()) {
+    set_errors(e);
+    return nullptr;
   }
 #endif
   // The engine lock keeps a performing thread out of csoundPerformKsmps, which
@@ -681,100 +670,15 @@ int Csound::compile_csd(const std::string& path) {
   return r;
 }
 
-namespace {
-void refuse_fatal_csd_score(const std::string& csd);
-}  // namespace
-
 int Csound::compile_csd_text(const std::string& text) {
   CSOUND* cs = native();
-  refuse_fatal_csd_score(text);
+  detail::refuse_fatal_csd_score(text);
   check_not_jumped("compileCsdText()");
   std::lock_guard<std::recursive_mutex> api(api_mutex_);
   int r = check_channels_after_compile(cs, guarded(cs, csoundpp_call_compile_csd_text, text.c_str()));
   if (r == 0) compiled_.store(true);
   return r;
 }
-
-namespace {
-// Score text libcsound's score preprocessor (sread.c, Csound 6.18) takes the process down on,
-// refused before it sees it (issue #11): `#undef NAME` of a macro the same text did not
-// `#define` (a NULL dereference: macros do not outlive one readScore call, so `#undef` with no
-// name or of an undefined name), and `n NAME` repeating an `m NAME` of the same section (no `s`
-// between them: an endless loop, or a crash once other statements come between). Conservative:
-// only those shapes, in lines outside `;` and /* */ comments.
-bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-std::string_view word_after(std::string_view rest) {
-  std::size_t i = rest.find_first_not_of(" \t\r");
-  if (i == std::string_view::npos) return {};
-  std::size_t j = i;
-  while (j < rest.size() && name_char(rest[j])) ++j;
-  return rest.substr(i, j - i);
-}
-
-void refuse_fatal_score_text(const char* what, const std::string& text) {
-  if (text.find("#undef") == std::string::npos && text.find('m') == std::string::npos) return;  // n needs an m
-  std::unordered_set<std::string> defined;
-  std::unordered_set<std::string> marks;  // m statements of the current section
-  bool in_block_comment = false;
-  std::size_t pos = 0, lineno = 0;
-  while (pos < text.size()) {
-    std::size_t eol = text.find('\n', pos);
-    if (eol == std::string::npos) eol = text.size();
-    std::string_view line(text.data() + pos, eol - pos);
-    pos = eol + 1;
-    ++lineno;
-    if (in_block_comment) {
-      std::size_t close = line.find("*/");
-      if (close == std::string_view::npos) continue;
-      line.remove_prefix(close + 2);
-      in_block_comment = false;
-    }
-    std::size_t i = line.find_first_not_of(" \t\r");
-    if (i == std::string_view::npos) continue;
-    line.remove_prefix(i);
-    if (line.substr(0, 2) == "/*") {
-      if (line.find("*/", 2) == std::string_view::npos) in_block_comment = true;
-      continue;
-    }
-    std::size_t semi = line.find(';');
-    if (semi != std::string_view::npos) line = line.substr(0, semi);
-    const std::string at = std::string(what) + ": score line " + std::to_string(lineno) + " (";
-    if (line.substr(0, 7) == "#define") {
-      defined.insert(std::string(word_after(line.substr(7))));
-    } else if (line.substr(0, 6) == "#undef") {
-      std::string name(word_after(line.substr(6)));
-      if (name.empty())
-        throw std::invalid_argument(at + "#undef with no macro name) would crash libcsound's score reader");
-      if (!defined.erase(name))
-        throw std::invalid_argument(at + "#undef " + name + ") names a macro this score text does not #define; "
-                                    "libcsound's score reader would crash on it");
-    } else if (line[0] == 's') {
-      marks.clear();
-    } else if (line[0] == 'm') {
-      marks.insert(std::string(word_after(line.substr(1))));
-    } else if (line[0] == 'n') {
-      std::string name(word_after(line.substr(1)));
-      const std::string shown = name.empty() ? std::string() : " " + name;
-      if (marks.count(name))
-        throw std::invalid_argument(at + "n" + shown + ") repeats the m" + shown +
-                                    " of its own section; libcsound's score reader would loop forever or "
-                                    "crash on it (put an s between them)");
-    }
-  }
-}
-
-// The <CsScore> of CSD text (not one an external program generates: bin=...), as readScore.
-void refuse_fatal_csd_score(const std::string& csd) {
-  std::size_t open = csd.find("<CsScore");
-  if (open == std::string::npos) return;
-  std::size_t body = csd.find('>', open);
-  if (body == std::string::npos) return;
-  if (csd.substr(open, body - open).find("bin") != std::string::npos) return;
-  std::size_t close = csd.find("</CsScore>", body);
-  refuse_fatal_score_text("compileCsdText() <CsScore>", csd.substr(body + 1, close == std::string::npos ? std::string::npos : close - body - 1));
-}
-}  // namespace
 
 #if CS_VERSION >= 7
 bool Csound::queue_before_start(const std::string& text) {
@@ -788,16 +692,13 @@ bool Csound::queue_before_start(const std::string& text) {
 
 int Csound::read_score(const std::string& text, bool async) {
   CSOUND* cs = native();
-  refuse_fatal_score_text(async ? "readScoreAsync()" : "readScore()", text);
+  detail::refuse_fatal_score_text(async ? "readScoreAsync()" : "readScore()", text);
 #if CS_VERSION >= 7
   // Csound 7's score reader (csoundEventString -> scsortstr) reports an #include'd file it
   // cannot open through csoundDie, whose exit jump is not armed there: the process would end.
-  if (text.find("#include") != std::string::npos) {
-    std::string missing = missing_include(cs, text, 0);
-    if (!missing.empty()) {
-      set_errors("Cannot open #include'd file " + missing + "\n");
-      return CSOUND_ERROR;
-    }
+  if (std::string e = missing_include_error(cs, text); !e.empty()) {
+    set_errors(e);
+    return CSOUND_ERROR;
   }
   if (queue_before_start(text)) return 0;
 #endif
@@ -1347,14 +1248,11 @@ const double* Csound::keep_async_pfields(CSOUND* cs, const double* pfields, long
 
 void Csound::input_message(const std::string& text, bool async) {
   CSOUND* cs = native();
-  refuse_fatal_score_text(async ? "inputMessageAsync()" : "inputMessage()", text);
+  detail::refuse_fatal_score_text(async ? "inputMessageAsync()" : "inputMessage()", text);
 #if CS_VERSION >= 7
-  if (text.find("#include") != std::string::npos) {  // as read_score: Csound 7 would end the process
-    std::string missing = missing_include(cs, text, 0);
-    if (!missing.empty()) {
-      set_errors("Cannot open #include'd file " + missing + "\n");
-      return;
-    }
+  if (std::string e = missing_include_error(cs, text); !e.empty()) {  // as read_score: Csound 7 would end the process
+    set_errors(e);
+    return;
   }
   if (queue_before_start(text)) return;
 #endif
