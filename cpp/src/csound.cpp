@@ -553,79 +553,12 @@ int Csound::compile_orc(const std::string& code, bool async) {
   return r;
 }
 
-#if CS_VERSION >= 7
-namespace {
-// Csound 7's csoundParseOrc reports an #include'd file it cannot open through csoundDie, a
-// longjmp to an exit buffer that only its other entry points arm (csoundpp cannot reach it
-// there): the process aborts. So before parsing, csoundpp looks for every #include'd file
-// (nested ones too) where Csound looks (as given, then the INCDIR, SSDIR, SFDIR, SADIR
-// folders) and reports the first one missing as Csound would. "" when all are there.
-bool readable_file(const std::string& path) { return access(path.c_str(), R_OK) == 0; }
-
-std::string find_include(CSOUND* cs, const std::string& name) {
-  if (readable_file(name)) return name;
-  if (!name.empty() && name[0] == '/') return {};
-  for (const char* var : {"INCDIR", "SSDIR", "SFDIR", "SADIR"}) {
-    const char* dirs = csoundGetEnv(cs, var);
-    if (!dirs) continue;
-    std::string all(dirs);
-    std::size_t start = 0;
-    while (start <= all.size()) {
-      std::size_t end = all.find_first_of(";:", start);
-      if (end == std::string::npos) end = all.size();
-      std::string dir = all.substr(start, end - start);
-      if (!dir.empty() && readable_file(dir + "/" + name)) return dir + "/" + name;
-      start = end + 1;
-    }
-  }
-  return {};
-}
-
-std::string missing_include(CSOUND* cs, const std::string& code, int depth) {
-  detail::CodeLines lines(code);
-  std::string_view line;
-  while (lines.next(line)) {
-    if (line.substr(0, 8) != "#include" || line.substr(0, 11) == "#includestr") continue;
-    line.remove_prefix(8);
-    std::size_t i = line.find_first_not_of(" \t");
-    if (i == std::string_view::npos) continue;
-    const char delim = line[i];
-    std::size_t close = line.find(delim, i + 1);
-    if (close == std::string_view::npos) continue;  // Csound's own syntax error
-    std::string name(line.substr(i + 1, close - i - 1));
-    std::string found = find_include(cs, name);
-    if (found.empty()) return name;
-    if (depth < 16) {
-      if (FILE* f = std::fopen(found.c_str(), "rb")) {
-        std::string text;
-        char buf[8192];
-        std::size_t n;
-        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0 && text.size() < (64u << 20)) text.append(buf, n);
-        std::fclose(f);
-        std::string nested = missing_include(cs, text, depth + 1);
-        if (!nested.empty()) return nested;
-      }
-    }
-  }
-  return {};
-}
-
-// The error Csound would report for the first #include'd file of `text` it cannot open, "" when
-// there is none (or no #include at all).
-std::string missing_include_error(CSOUND* cs, const std::string& text) {
-  if (text.find("#include") == std::string::npos) return {};
-  std::string missing = missing_include(cs, text, 0);
-  return missing.empty() ? std::string() : "Cannot open #include'd file " + missing + "\n";
-}
-}  // namespace
-#endif
-
 TREE* Csound::parse_orc(const std::string& code) {
   CSOUND* cs = native();
   CaptureScope capture;
   int jumped = 0;
 #if CS_VERSION >= 7
-  if (std::string e = missing_include_error(cs, code); !e.empty()) {
+  if (std::string e = detail::missing_include_error(cs, code); !e.empty()) {
     set_errors(e);
     return nullptr;
   }
@@ -696,7 +629,7 @@ int Csound::read_score(const std::string& text, bool async) {
 #if CS_VERSION >= 7
   // Csound 7's score reader (csoundEventString -> scsortstr) reports an #include'd file it
   // cannot open through csoundDie, whose exit jump is not armed there: the process would end.
-  if (std::string e = missing_include_error(cs, text); !e.empty()) {
+  if (std::string e = detail::missing_include_error(cs, text); !e.empty()) {
     set_errors(e);
     return CSOUND_ERROR;
   }
@@ -1250,7 +1183,7 @@ void Csound::input_message(const std::string& text, bool async) {
   CSOUND* cs = native();
   detail::refuse_fatal_score_text(async ? "inputMessageAsync()" : "inputMessage()", text);
 #if CS_VERSION >= 7
-  if (std::string e = missing_include_error(cs, text); !e.empty()) {  // as read_score: Csound 7 would end the process
+  if (std::string e = detail::missing_include_error(cs, text); !e.empty()) {  // as read_score: Csound 7 would end the process
     set_errors(e);
     return;
   }

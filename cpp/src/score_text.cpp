@@ -1,9 +1,12 @@
 #include "score_text.hpp"
 
 #include <cctype>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <unordered_set>
+
+#include <unistd.h>
 
 namespace csoundpp::detail {
 
@@ -43,7 +46,64 @@ std::string_view word_after(std::string_view rest) {
   while (j < rest.size() && name_char(rest[j])) ++j;
   return rest.substr(i, j - i);
 }
+
+// Csound's search for an #include'd file: as given, then the INCDIR, SSDIR, SFDIR, SADIR folders.
+bool readable_file(const std::string& path) { return access(path.c_str(), R_OK) == 0; }
+
+std::string find_include(CSOUND* cs, const std::string& name) {
+  if (readable_file(name)) return name;
+  if (!name.empty() && name[0] == '/') return {};
+  for (const char* var : {"INCDIR", "SSDIR", "SFDIR", "SADIR"}) {
+    const char* dirs = csoundGetEnv(cs, var);
+    if (!dirs) continue;
+    std::string all(dirs);
+    std::size_t start = 0;
+    while (start <= all.size()) {
+      std::size_t end = all.find_first_of(";:", start);
+      if (end == std::string::npos) end = all.size();
+      std::string dir = all.substr(start, end - start);
+      if (!dir.empty() && readable_file(dir + "/" + name)) return dir + "/" + name;
+      start = end + 1;
+    }
+  }
+  return {};
+}
+
+std::string missing_include(CSOUND* cs, const std::string& code, int depth) {
+  CodeLines lines(code);
+  std::string_view line;
+  while (lines.next(line)) {
+    if (line.substr(0, 8) != "#include" || line.substr(0, 11) == "#includestr") continue;
+    line.remove_prefix(8);
+    std::size_t i = line.find_first_not_of(" \t");
+    if (i == std::string_view::npos) continue;
+    const char delim = line[i];
+    std::size_t close = line.find(delim, i + 1);
+    if (close == std::string_view::npos) continue;  // Csound's own syntax error
+    std::string name(line.substr(i + 1, close - i - 1));
+    std::string found = find_include(cs, name);
+    if (found.empty()) return name;
+    if (depth < 16) {
+      if (FILE* f = std::fopen(found.c_str(), "rb")) {
+        std::string text;
+        char buf[8192];
+        std::size_t n;
+        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0 && text.size() < (64u << 20)) text.append(buf, n);
+        std::fclose(f);
+        std::string nested = missing_include(cs, text, depth + 1);
+        if (!nested.empty()) return nested;
+      }
+    }
+  }
+  return {};
+}
 }  // namespace
+
+std::string missing_include_error(CSOUND* cs, const std::string& text) {
+  if (text.find("#include") == std::string::npos) return {};
+  std::string missing = missing_include(cs, text, 0);
+  return missing.empty() ? std::string() : "Cannot open #include'd file " + missing + "\n";
+}
 
 void refuse_fatal_score_text(const char* what, std::string_view text) {
   if (text.find("#undef") == std::string_view::npos && text.find('m') == std::string_view::npos) return;  // n needs an m

@@ -3,7 +3,10 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
+
+#include <csound/csound.h>
 
 namespace csoundpp::detail {
 
@@ -22,6 +25,13 @@ class CodeLines {
   std::size_t lineno_ = 0;
   bool in_block_comment_ = false;
 };
+
+// Csound 7's score reader and csoundParseOrc report an #include'd file they cannot open through
+// csoundDie, a longjmp csoundpp cannot arm there: the process would end. So csoundpp looks for
+// every #include'd file of `text` first (nested ones too, where Csound looks: as given, then the
+// INCDIR, SSDIR, SFDIR, SADIR folders) and returns the error Csound would report for the first
+// one missing ("Cannot open #include'd file NAME\n"), "" when all are there or there is none.
+std::string missing_include_error(CSOUND* cs, const std::string& text);
 
 // Throws std::invalid_argument naming `what` and the score line when `text` holds a shape
 // libcsound's score reader (sread.c) crashes or loops forever on: `#undef` with no name or of a
