@@ -32,6 +32,12 @@ PRELUDE = textwrap.dedent(
       outs a1, a1
     endin
     '''
+    def peak_of(cs, kcycles=20):  # performs kcycles k-cycles (each must succeed): the output's peak
+        peak = 0.0
+        for _ in range(kcycles):
+            assert cs.performKsmps() == 0
+            peak = max(peak, float(np.abs(cs.spout()).max()))
+        return peak
     def make(orc=ORC, score="f0 3600", start=True):
         cs = Csound()
         cs.setOption("-n -d -m0")
@@ -1101,10 +1107,7 @@ def test_score_text_the_score_reader_would_crash_or_hang_on_is_refused(how):
                 assert cs.start() == 0
             # the instance still works: a later valid event plays
             assert cs.readScore("i 1 0 0.1 0.5 440") == 0
-            peak = 0.0
-            for _ in range(20):
-                assert cs.performKsmps() == 0
-                peak = max(peak, float(np.abs(cs.spout()).max()))
+            peak = peak_of(cs)
             assert peak > 0.1, (text, peak)
             cs.destroy()
         # close relatives that are fine stay accepted (and play)
@@ -1112,10 +1115,7 @@ def test_score_text_the_score_reader_would_crash_or_hang_on_is_refused(how):
                      "m x\\nn\\ni 1 0 0.1 0.5 440\\n", "; #undef\\n/* m x\\nn x */\\ni 1 0 0.1 0.5 440\\n"):
             cs = make(score=None)
             assert cs.readScore(text) == 0, text
-            peak = 0.0
-            for _ in range(20):
-                assert cs.performKsmps() == 0
-                peak = max(peak, float(np.abs(cs.spout()).max()))
+            peak = peak_of(cs)
             assert peak > 0.1, (text, peak)
             cs.destroy()
         """,
@@ -1135,10 +1135,7 @@ def test_csd_score_the_score_reader_would_crash_or_hang_on_is_refused():
             assert "score line" in str(e) and "CsScore" in str(e), e
             # the instance still works: the same CSD with a valid score plays
             assert cs.compileCsdText(csd("i 1 0 0.1 0.5 440\\n")) == 0 and cs.start() == 0
-            peak = 0.0
-            for _ in range(20):
-                cs.performKsmps()
-                peak = max(peak, float(np.abs(cs.spout()).max()))
+            peak = peak_of(cs)
             assert peak > 0.1, (text, peak)
             cs.destroy()
         """,
