@@ -1143,6 +1143,35 @@ def test_csd_score_the_score_reader_would_crash_or_hang_on_is_refused():
     )
 
 
+def test_performance_thread_input_message_refuses_what_the_score_reader_would_crash_or_hang_on():
+    """PerformanceThread.inputMessage went straight to the performance thread: on Csound 7 (whose
+    score reader reads input messages) these texts hung or crashed the process there, and so did
+    an #include'd file that is missing. Refused on the caller's thread; what follows still plays."""
+    check(
+        f"""
+        seen = ORC.replace("outs a1, a1", "outs a1, a1\\n  chnset p4, \\"seen\\"")
+        cs = make(orc=seen)
+        pt = PerformanceThread(cs); pt.play()
+        for text in {CRASHING_SCORE_TEXTS!r}:
+            e = raises(ValueError, pt.inputMessage, text)
+            assert "score line" in str(e) and "PerformanceThread.inputMessage()" in str(e), e
+        if csoundpp.csound_version()[0] >= 7:
+            e = raises(CsoundError, pt.inputMessage, '#include "nowhere.sco"\\n')
+            assert "nowhere.sco" in str(e), e
+        pt.inputMessage("i 1 0 0.2 0.5 440")
+        pt.flushMessageQueue(10)
+        deadline = time.monotonic() + 10
+        while cs.controlChannel("seen")[0] != 0.5 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert cs.controlChannel("seen")[0] == 0.5
+        assert pt.status() == 0
+        pt.stop()
+        assert pt.join(10) > 0
+        """,
+        timeout=120,
+    )
+
+
 def test_read_score_with_malformed_lines_before_start():
     check(
         """

@@ -21,6 +21,7 @@
 
 #include "csoundpp/errors.hpp"
 #include "exit_guard.h"
+#include "score_text.hpp"
 
 namespace csoundpp {
 
@@ -590,6 +591,13 @@ void PerformanceThread::enqueue_batch(bool absolute, char type, std::vector<doub
 
 void PerformanceThread::input_message(const std::string& text) {
   if (text.find('\0') != std::string::npos) throw std::invalid_argument("input message contains a NUL byte");
+  // the checks Csound::input_message makes, here on the caller's thread: on the performance thread
+  // (Csound 7 reads input messages with its score reader) the text would crash or hang the process
+  detail::refuse_fatal_score_text("PerformanceThread.inputMessage()", text);
+#if CS_VERSION >= 7
+  if (std::string e = detail::missing_include_error(cs_, text); !e.empty())
+    throw CsoundError("PerformanceThread.inputMessage(): " + e.substr(0, e.size() - 1), CSOUND_ERROR);
+#endif
   auto t = std::make_unique<TextPayload>();
   t->text = text;
   Command c;
